@@ -1,0 +1,91 @@
+/**
+ * The backend registry: backends register under a name with a priority, and
+ * `setBackend` picks the one new tensors are created on. `auto` picks the
+ * available backend of highest priority (gpu where a real GPU is present,
+ * else wasm, else js).
+ */
+import { createJsBackend } from '../backends/js/index.js';
+import { BackendError } from '../errors.js';
+import { BACKEND_INTERFACE_VERSION, type Backend } from './backend.js';
+
+interface Entry {
+  readonly backend: Backend;
+  readonly priority: number;
+}
+
+const registry = new Map<string, Entry>();
+let current: Backend | null = null;
+
+/**
+ * Registers a backend under its name (replacing one of the same name).
+ * @param backend - the backend
+ * @param options - `priority` for `auto` selection (js 0, wasm 10, gpu 20)
+ * @throws BackendError when it implements another interface version
+ */
+export function registerBackend(backend: Backend, options: { priority?: number } = {}): void {
+  if (backend.interfaceVersion !== BACKEND_INTERFACE_VERSION) {
+    throw new BackendError(
+      'registerBackend',
+      `backend "${backend.name}" implements interface version ${backend.interfaceVersion}, this @x/tensor needs ${BACKEND_INTERFACE_VERSION}`,
+      backend.name,
+    );
+  }
+  registry.set(backend.name, { backend, priority: options.priority ?? 0 });
+}
+
+/** Names of the registered backends. */
+export function listBackends(): string[] {
+  return [...registry.keys()];
+}
+
+/**
+ * Selects the backend new tensors are created on.
+ * @param name - a registered name, or `auto` for the best available
+ * @returns the selected backend
+ * @throws BackendError for an unknown name
+ * @example
+ * setBackend('js');
+ * getBackend().name // 'js'
+ */
+export function setBackend(name: string): Backend {
+  if (name === 'auto') {
+    const best = [...registry.values()].sort((a, b) => b.priority - a.priority)[0]!;
+    current = best.backend;
+    return current;
+  }
+  const entry = registry.get(name);
+  if (!entry) {
+    throw new BackendError(
+      'setBackend',
+      `unknown backend "${name}", registered: ${listBackends().join(', ')}`,
+      name,
+    );
+  }
+  current = entry.backend;
+  return current;
+}
+
+/**
+ * The backend new tensors are created on (`auto` on first use).
+ * @returns the current backend
+ */
+export function getBackend(): Backend {
+  return current ?? setBackend('auto');
+}
+
+/**
+ * A registered backend by name.
+ * @throws BackendError for an unknown name
+ */
+export function findBackend(name: string): Backend {
+  const entry = registry.get(name);
+  if (!entry)
+    throw new BackendError(
+      'findBackend',
+      `unknown backend "${name}", registered: ${listBackends().join(', ')}`,
+      name,
+    );
+  return entry.backend;
+}
+
+registerBackend(createJsBackend(), { priority: 0 });
