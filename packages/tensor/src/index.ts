@@ -43,7 +43,7 @@ export {
   type SafetensorsHeader,
   saveSafetensors,
 } from './io/safetensors.js';
-export { dispose, keep, tidy } from './memory/scope.js';
+export { dispose, keep, memory, resetPeakMemory, tidy } from './memory/scope.js';
 // nn and optim
 export * as nn from './nn/index.js';
 export {

@@ -10,6 +10,17 @@ import type { DType } from './dtype.js';
 
 let nextStorageId = 1;
 
+/**
+ * Frees the backend buffer of a storage that was garbage-collected without
+ * its tensors being disposed, so device memory cannot leak forever and the
+ * backend's live-memory counters stay true. Disposal remains the prompt way.
+ */
+const collected = new FinalizationRegistry<{ backend: Backend; data: unknown }>(
+  ({ backend, data }) => {
+    backend.free(data);
+  },
+);
+
 /** A backend buffer shared by a tensor and its views. */
 export class Storage {
   /** Unique id, for debugging and printing. */
@@ -32,7 +43,9 @@ export class Storage {
     readonly data: unknown,
     readonly dtype: DType,
     readonly length: number,
-  ) {}
+  ) {
+    collected.register(this, { backend, data }, this);
+  }
 
   /** Adds a reference (a new tensor or view on this storage). */
   retain(): void {
@@ -44,6 +57,7 @@ export class Storage {
     this.refs--;
     if (this.refs === 0 && !this.freed) {
       this.freed = true;
+      collected.unregister(this);
       this.backend.free(this.data);
     }
   }

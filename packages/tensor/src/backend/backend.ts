@@ -89,6 +89,8 @@ export interface MemoryInfo {
   readonly storages: number;
   /** Bytes held by live storages. */
   readonly bytes: number;
+  /** The largest `bytes` seen since the backend was created or `resetPeakMemory()` was called. */
+  readonly peakBytes: number;
 }
 
 /** The primitives a backend implements. `S` is its storage handle type. */
@@ -109,8 +111,10 @@ export interface Backend<S = unknown> {
   upload(dtype: DType, values: TypedArray): S;
   /** Reads a whole storage back as a typed array of its dtype (a copy or a view that callers do not mutate). */
   download(data: S, dtype: DType, length: number): TypedArray;
-  /** Live storages and bytes. */
+  /** Live storages and bytes, and the peak since the last `resetPeakMemory()`. */
   memory(): MemoryInfo;
+  /** Restarts peak tracking from the current live bytes. */
+  resetPeakMemory(): void;
 
   // ---- layout ----
   /** The view `x` as a new contiguous storage, converted to `dtype`. */

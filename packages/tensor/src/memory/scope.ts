@@ -4,6 +4,8 @@
  * `tidy(fn)` frees every tensor created inside `fn` except the ones it returns
  * or `keep`s. Tensors returned from a tidy scope move to the enclosing scope.
  */
+import type { MemoryInfo } from '../backend/backend.js';
+import { findBackend, getBackend } from '../backend/registry.js';
 import type { Tensor } from '../tensor.js';
 
 const scopes: Set<Tensor>[] = [];
@@ -76,4 +78,17 @@ export function dispose(...values: unknown[]): void {
   const found = new Set<Tensor>();
   for (const value of values) collect(value, found);
   for (const tensor of found) tensor.dispose();
+}
+
+/**
+ * Live storages, bytes and peak bytes of a backend (the current one by default).
+ * @example memory().bytes // bytes held by live tensors
+ */
+export function memory(backend?: string): MemoryInfo {
+  return (backend === undefined ? getBackend() : findBackend(backend)).memory();
+}
+
+/** Restarts a backend's peak-memory tracking from its current live bytes. */
+export function resetPeakMemory(backend?: string): void {
+  (backend === undefined ? getBackend() : findBackend(backend)).resetPeakMemory();
 }

@@ -34,9 +34,11 @@ export interface JsBackendOptions {
 export function createJsBackend(options: JsBackendOptions = {}): Backend<TypedArray> {
   let storages = 0;
   let bytes = 0;
+  let peakBytes = 0;
   const track = (array: TypedArray): TypedArray => {
     storages++;
     bytes += array.byteLength;
+    if (bytes > peakBytes) peakBytes = bytes;
     return array;
   };
   const backend: Backend<TypedArray> = {
@@ -54,7 +56,10 @@ export function createJsBackend(options: JsBackendOptions = {}): Backend<TypedAr
       return track(array);
     },
     download: (data) => data,
-    memory: () => ({ storages, bytes }),
+    memory: () => ({ storages, bytes, peakBytes }),
+    resetPeakMemory: () => {
+      peakBytes = bytes;
+    },
     copy: (x, dtype) => track(copyKernel(x, dtype)),
     assign: (dst, src) => assignKernel(dst, src),
     unary: (op, x, dtype, params) => track(unaryKernel(op, x, dtype, params)),
