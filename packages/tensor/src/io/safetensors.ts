@@ -198,7 +198,10 @@ function decode(name: string, entry: SafetensorsEntry, raw: Uint8Array): TypedAr
       `tensor "${name}" has dtype ${entry.dtype}, which @x/tensor cannot hold (supported: ${Object.keys(READ_DTYPES).join(', ')})`,
     );
   const count = sizeOf(entry.shape);
-  const aligned = raw.slice(); // copy: data may be unaligned for its element size
+  // Copy into a fresh buffer: the data may be unaligned for its element size, and a Node Buffer's
+  // slice() would share (not copy) its pooled memory.
+  const aligned = new Uint8Array(raw.length);
+  aligned.set(raw);
   if (entry.dtype === 'I64') {
     const wide = new BigInt64Array(aligned.buffer, 0, count);
     const out = new Int32Array(count);
