@@ -1,0 +1,148 @@
+/**
+ * Analyzers: a tokenizer followed by token filters. `createAnalyzer(config)`
+ * builds the standard chains from a serializable config (which snapshots
+ * store); `composeAnalyzer` joins any tokenizer and filters.
+ */
+
+import { OptionError } from '../errors.js';
+import { type CjkMode, cjkFilter, type WordSegmenter } from './cjk-filter.js';
+import { standardTokenize } from './standard-tokenizer.js';
+import { ENGLISH_STOPWORDS } from './stopwords.js';
+import {
+  asciiFoldingFilter,
+  lowercaseFilter,
+  porterStemFilter,
+  possessiveFilter,
+  stopFilter,
+  type TokenFilter,
+} from './token-filters.js';
+import type { TokenStream } from './token-stream.js';
+
+/** Turns text into a token stream. */
+export interface Analyzer {
+  /**
+   * @param text - the text of one field
+   * @returns its tokens
+   */
+  analyze(text: string): TokenStream;
+  /**
+   * Normalizes a single query term that is not analyzed as text (prefix and
+   * fuzzy terms): case and accent folding only, no stemming.
+   * @param term - the raw term
+   * @returns the normalized term
+   */
+  normalize(term: string): string;
+  /** The serializable config this analyzer was made from, if any. */
+  readonly config?: AnalyzerConfig;
+  /** Stage names, for example `standard > possessive > lowercase > stop > porter`. */
+  describe(): string;
+}
+
+/** A serializable description of a standard analysis chain. */
+export interface AnalyzerConfig {
+  /** Remove English possessives (`'s`). @default true */
+  possessive?: boolean;
+  /** Lowercase terms. @default true */
+  lowercase?: boolean;
+  /** Fold accented Latin letters to ASCII. @default false */
+  asciiFolding?: boolean;
+  /** Stopwords to drop: a list, or `false` for none. @default Lucene's English set */
+  stopwords?: readonly string[] | false;
+  /** Stemmer: `porter` or `none`. @default 'porter' */
+  stemmer?: 'porter' | 'none';
+  /** CJK splitting: `bigram` (Lucene CJKAnalyzer), `unigram` or `dictionary`. @default 'bigram' */
+  cjk?: CjkMode;
+  /** The word segmenter for `cjk: 'dictionary'` (see `loadJiebaSegmenter`); not serialized. */
+  segmenter?: WordSegmenter;
+}
+
+/**
+ * Joins a tokenizer and filters into an analyzer.
+ * @param tokenize - the tokenizer
+ * @param filters - the filters, applied in order
+ * @param normalizeFilters - the filters applied to single query terms by `normalize`
+ * @returns the analyzer
+ * @example
+ * ```ts
+ * const upper = composeAnalyzer(standardTokenize, [
+ *   { name: 'upper', apply: (s) => mapTerms(s, (t) => t.toUpperCase()) },
+ * ]);
+ * upper.analyze('a b').terms; // ['A', 'B']
+ * ```
+ */
+export function composeAnalyzer(
+  tokenize: (text: string) => TokenStream,
+  filters: readonly TokenFilter[],
+  normalizeFilters: readonly TokenFilter[] = [],
+): Analyzer {
+  return {
+    analyze(text: string): TokenStream {
+      let stream = tokenize(text);
+      for (const filter of filters) stream = filter.apply(stream, text);
+      return stream;
+    },
+    normalize(term: string): string {
+      let stream: TokenStream = {
+        terms: [term],
+        positions: [0],
+        starts: [0],
+        ends: [term.length],
+        kinds: [0],
+      };
+      for (const filter of normalizeFilters) stream = filter.apply(stream, term);
+      return stream.terms[0] ?? term;
+    },
+    describe: () => ['standard', ...filters.map((filter) => filter.name)].join(' > '),
+  };
+}
+
+/**
+ * Builds the standard analysis chain: StandardTokenizer, CJK bigrams (or
+ * unigrams, or dictionary words), possessive removal, lowercase, optional
+ * ASCII folding, stopwords, Porter stemming. The default config is the
+ * English analysis of Lucene's EnglishAnalyzer (and Anserini's default).
+ *
+ * @param config - which stages to use
+ * @returns the analyzer
+ * @throws OptionError when `cjk` is `dictionary` without a segmenter
+ * @example
+ * ```ts
+ * createAnalyzer().analyze("The patients' studies showed 3.5% mortality in 北京大学").terms;
+ * // ['patient', 'studi', 'show', '3.5', 'mortal', '北京', '京大', '大学']
+ * ```
+ */
+export function createAnalyzer(config: AnalyzerConfig = {}): Analyzer {
+  const cjk = config.cjk ?? 'bigram';
+  if (cjk === 'dictionary' && !config.segmenter) {
+    throw new OptionError(
+      'createAnalyzer',
+      "cjk 'dictionary' needs a segmenter (await loadJiebaSegmenter())",
+      cjk,
+    );
+  }
+  if (cjk !== 'bigram' && cjk !== 'unigram' && cjk !== 'dictionary') {
+    throw new OptionError('createAnalyzer', `unknown cjk mode '${String(cjk)}'`, cjk);
+  }
+  const filters: TokenFilter[] = [cjkFilter(cjk, config.segmenter)];
+  const normalizeFilters: TokenFilter[] = [];
+  if (config.possessive ?? true) filters.push(possessiveFilter());
+  if (config.lowercase ?? true) {
+    const lowercase = lowercaseFilter();
+    filters.push(lowercase);
+    normalizeFilters.push(lowercase);
+  }
+  if (config.asciiFolding) {
+    const folding = asciiFoldingFilter();
+    filters.push(folding);
+    normalizeFilters.push(folding);
+  }
+  const stopwords = config.stopwords ?? ENGLISH_STOPWORDS;
+  if (stopwords !== false && stopwords.length > 0) filters.push(stopFilter(stopwords));
+  const stem = config.stemmer ?? 'porter';
+  if (stem === 'porter') filters.push(porterStemFilter());
+  else if (stem !== 'none')
+    throw new OptionError('createAnalyzer', `unknown stemmer '${stem}'`, stem);
+  const analyzer = composeAnalyzer(standardTokenize, filters, normalizeFilters);
+  const { segmenter: _segmenter, ...serializable } = config;
+  return { ...analyzer, config: { ...serializable, cjk } };
+}

@@ -1,0 +1,160 @@
+/**
+ * Error classes of @x/inverted-index. Every error the package throws is an
+ * `InvertedIndexError`; subclasses say what went wrong and carry structured
+ * fields next to a message that names the operation and the offending value.
+ */
+
+const brand = Symbol.for('@x/inverted-index.error');
+
+/**
+ * Base class of every error thrown by @x/inverted-index.
+ *
+ * @example
+ * ```ts
+ * try { index.search('a AND'); } catch (error) {
+ *   if (InvertedIndexError.isInstance(error)) console.log(error.op); // 'search'
+ * }
+ * ```
+ */
+export class InvertedIndexError extends Error {
+  readonly [brand] = true;
+  /** The operation that failed, for example `add` or `load`. */
+  readonly op: string;
+
+  /**
+   * @param op - the operation that failed
+   * @param message - what went wrong, naming the offending values
+   * @param options - standard `ErrorOptions` (a `cause`)
+   */
+  constructor(op: string, message: string, options?: ErrorOptions) {
+    super(`${op}: ${message}`, options);
+    this.name = 'InvertedIndexError';
+    this.op = op;
+  }
+
+  /**
+   * True when `error` is an InvertedIndexError, also across copies of the
+   * package (the check uses a `Symbol.for` brand, not `instanceof`).
+   * @param error - any value
+   * @returns whether it is an InvertedIndexError
+   */
+  static isInstance(error: unknown): error is InvertedIndexError {
+    return (
+      typeof error === 'object' && error !== null && (error as InvertedIndexError)[brand] === true
+    );
+  }
+}
+
+/**
+ * A query string that does not follow the query language.
+ *
+ * @example
+ * ```ts
+ * parseQuery('title:(a OR'); // throws QuerySyntaxError
+ * // 'parse: expected a term, a phrase or "(" at position 11, found end of query'
+ * ```
+ */
+export class QuerySyntaxError extends InvertedIndexError {
+  /** Zero-based offset in the query string where parsing failed. */
+  readonly position: number;
+  /** What the parser expected there, in words. */
+  readonly expected: string;
+  /** The query string. */
+  readonly query: string;
+
+  /**
+   * @param query - the query string
+   * @param position - offset of the failure
+   * @param expected - what was expected there
+   * @param found - what was found there, in words
+   */
+  constructor(query: string, position: number, expected: string, found: string) {
+    super('parse', `expected ${expected} at position ${position}, found ${found}`);
+    this.name = 'QuerySyntaxError';
+    this.query = query;
+    this.position = position;
+    this.expected = expected;
+  }
+}
+
+/** A document that cannot be added, updated or removed (missing id, duplicate id, bad field). */
+export class DocumentError extends InvertedIndexError {
+  /** The offending document id, when there is one. */
+  readonly id: unknown;
+
+  /**
+   * @param op - the operation that failed
+   * @param message - what went wrong
+   * @param id - the offending document id
+   */
+  constructor(op: string, message: string, id: unknown) {
+    super(op, message);
+    this.name = 'DocumentError';
+    this.id = id;
+  }
+}
+
+/** An option with an invalid value (unknown field, negative k1, b outside [0, 1]). */
+export class OptionError extends InvertedIndexError {
+  /** The offending value. */
+  readonly value: unknown;
+
+  /**
+   * @param op - the operation that failed
+   * @param message - what went wrong
+   * @param value - the offending value
+   */
+  constructor(op: string, message: string, value: unknown) {
+    super(op, message);
+    this.name = 'OptionError';
+    this.value = value;
+  }
+}
+
+/** A snapshot that cannot be written or read. */
+export class SnapshotError extends InvertedIndexError {
+  /**
+   * @param op - the operation that failed
+   * @param message - what went wrong
+   * @param options - standard `ErrorOptions` (a `cause`)
+   */
+  constructor(op: string, message: string, options?: ErrorOptions) {
+    super(op, message, options);
+    this.name = 'SnapshotError';
+  }
+}
+
+/** A snapshot whose bytes are truncated, corrupted (checksum mismatch) or not a snapshot at all. */
+export class CorruptSnapshotError extends SnapshotError {
+  /** The kind of damage: `truncated`, `checksum`, `magic` or `structure`. */
+  readonly reason: 'truncated' | 'checksum' | 'magic' | 'structure';
+
+  /**
+   * @param reason - the kind of damage
+   * @param message - what was found
+   */
+  constructor(reason: CorruptSnapshotError['reason'], message: string) {
+    super('load', message);
+    this.name = 'CorruptSnapshotError';
+    this.reason = reason;
+  }
+}
+
+/** A snapshot written by a format version this build cannot read. */
+export class SnapshotVersionError extends SnapshotError {
+  /** The version found in the snapshot. */
+  readonly version: number;
+
+  /**
+   * @param version - the version found
+   * @param supported - the version this build reads
+   */
+  constructor(version: number, supported: number) {
+    super(
+      'load',
+      `snapshot format version ${version} is not supported (this build reads ${supported})`,
+    );
+    this.name = 'SnapshotVersionError';
+    this.version = version;
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Options of {@link InvertedIndex} and of its searches, with their
+ * validation and defaults.
+ */
+
+import { type Analyzer, type AnalyzerConfig, createAnalyzer } from './analysis/analyzer.js';
+import { OptionError } from './errors.js';
+import { DEFAULT_BM25 } from './query/bm25.js';
+
+/** A document: an object with an id field and text fields. */
+export type IndexDocument = Record<string, unknown>;
+
+/** Options of the {@link InvertedIndex} constructor. */
+export interface InvertedIndexOptions {
+  /** The fields to index (their values are strings, numbers or arrays of them). */
+  fields: readonly string[];
+  /** Fields kept in the forward index and returned with results. @default [] */
+  storeFields?: readonly string[];
+  /** The field that holds the document id (a string or a number). @default 'id' */
+  idField?: string;
+  /** The analyzer of every field: an analyzer or a config. @default createAnalyzer() (English) */
+  analyzer?: Analyzer | AnalyzerConfig;
+  /** Analyzers per field, overriding `analyzer`. */
+  analyzers?: Readonly<Record<string, Analyzer | AnalyzerConfig>>;
+  /** Store positions (needed by phrase queries), for all fields or per field. @default true */
+  positions?: boolean | Readonly<Record<string, boolean>>;
+  /** BM25 saturation `k1`. @default 0.9 (Anserini; Lucene uses 1.2) */
+  k1?: number;
+  /** BM25 length normalization `b`, for all fields or per field. @default 0.4 (Anserini; Lucene uses 0.75) */
+  b?: number | Readonly<Record<string, number>>;
+  /** BM25F field weights w_f. @default 1 for every field */
+  boost?: Readonly<Record<string, number>>;
+  /** The most terms a prefix or fuzzy query expands to. @default 64 */
+  maxExpansions?: number;
+  /** Reads a field of a document. @default (doc, field) => doc[field] */
+  extractField?: (document: IndexDocument, field: string) => unknown;
+}
+
+/** Options of `search`. */
+export interface SearchOptions {
+  /** How many results. @default 10 */
+  k?: number;
+  /** The fields searched by terms that name none. @default all indexed fields */
+  fields?: readonly string[];
+  /** BM25F field weights for this search, overriding the index's. */
+  boost?: Readonly<Record<string, number>>;
+  /** `query`: the query language; `plain`: the text is a bag of words (no operators). @default 'query' */
+  syntax?: 'query' | 'plain';
+  /** Meaning of juxtaposed clauses in the query language. @default 'or' */
+  defaultOperator?: 'or' | 'and';
+  /** Use Block-Max WAND where the query allows; `false` scores every match. @default true */
+  pruning?: boolean;
+}
+
+/** One search hit. */
+export interface SearchResult {
+  /** The document id. */
+  id: string | number;
+  /** Its BM25F score. */
+  score: number;
+  /** Its stored fields, when the index stores any. */
+  fields?: Record<string, unknown>;
+}
+
+/** The options after defaults, as the index uses them. */
+export interface ResolvedOptions {
+  fields: string[];
+  storeFields: string[];
+  idField: string;
+  analyzers: Analyzer[];
+  positions: boolean[];
+  k1: number;
+  b: number[];
+  boost: number[];
+  maxExpansions: number;
+  extractField: (document: IndexDocument, field: string) => unknown;
+}
+
+function toAnalyzer(value: Analyzer | AnalyzerConfig | undefined, fallback: Analyzer): Analyzer {
+  if (value === undefined) return fallback;
+  return typeof (value as Analyzer).analyze === 'function'
+    ? (value as Analyzer)
+    : createAnalyzer(value as AnalyzerConfig);
+}
+
+function checkNumber(name: string, value: number, low: number, high: number): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < low || value > high) {
+    throw new OptionError(
+      'InvertedIndex',
+      `${name} must be in [${low}, ${high}], got ${value}`,
+      value,
+    );
+  }
+  return value;
+}
+
+/**
+ * Validates options and fills in defaults.
+ * @param options - the constructor options
+ * @returns the resolved options
+ * @throws OptionError for missing or duplicate fields and out-of-range parameters
+ * @example
+ * ```ts
+ * resolveOptions({ fields: ['text'] }).k1; // 0.9
+ * ```
+ */
+export function resolveOptions(options: InvertedIndexOptions): ResolvedOptions {
+  const fields = [...(options?.fields ?? [])];
+  if (fields.length === 0) {
+    throw new OptionError('InvertedIndex', 'fields must name at least one field', options?.fields);
+  }
+  if (new Set(fields).size !== fields.length) {
+    throw new OptionError('InvertedIndex', `fields has duplicates: ${fields.join(', ')}`, fields);
+  }
+  for (const name of Object.keys({ ...options.analyzers, ...options.boost })) {
+    if (!fields.includes(name)) {
+      throw new OptionError('InvertedIndex', `unknown field '${name}' in options`, name);
+    }
+  }
+  const base = toAnalyzer(options.analyzer, createAnalyzer());
+  const analyzers = fields.map((field) => toAnalyzer(options.analyzers?.[field], base));
+  const positions = fields.map((field) =>
+    typeof options.positions === 'object'
+      ? (options.positions[field] ?? true)
+      : (options.positions ?? true),
+  );
+  const k1 = checkNumber('k1', options.k1 ?? DEFAULT_BM25.k1, 0, 1000);
+  const b = fields.map((field) =>
+    checkNumber(
+      'b',
+      typeof options.b === 'object'
+        ? (options.b[field] ?? DEFAULT_BM25.b)
+        : (options.b ?? DEFAULT_BM25.b),
+      0,
+      1,
+    ),
+  );
+  const boost = fields.map((field) =>
+    checkNumber(`boost.${field}`, options.boost?.[field] ?? 1, 0, Number.MAX_VALUE),
+  );
+  return {
+    fields,
+    storeFields: [...(options.storeFields ?? [])],
+    idField: options.idField ?? 'id',
+    analyzers,
+    positions,
+    k1,
+    b,
+    boost,
+    maxExpansions: options.maxExpansions ?? 64,
+    extractField: options.extractField ?? ((document, field) => document[field]),
+  };
+}

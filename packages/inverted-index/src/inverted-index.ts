@@ -1,0 +1,365 @@
+/**
+ * The public full-text index: documents in, ranked results out. It owns the
+ * forward index (document id -> stored fields) and an {@link IndexStore}
+ * (term dictionary, postings, statistics), and runs queries through the
+ * pipeline query -> weight -> scorer -> collector.
+ */
+
+import type { Analyzer } from './analysis/analyzer.js';
+import { emptyTokenStream, type TokenStream } from './analysis/token-stream.js';
+import { collectBlockMaxWand } from './collector/block-max-wand.js';
+import { collectExhaustive } from './collector/exhaustive.js';
+import type { TopK } from './collector/top-k.js';
+import { DocumentError } from './errors.js';
+import {
+  type IndexDocument,
+  type InvertedIndexOptions,
+  type ResolvedOptions,
+  resolveOptions,
+  type SearchOptions,
+  type SearchResult,
+} from './index-options.js';
+import { compactStore } from './postings/compact.js';
+import { IndexStore } from './postings/index-store.js';
+import { BooleanWeight } from './query/boolean-weight.js';
+import { createWeight } from './query/create-weight.js';
+import type { Explanation } from './query/explanation.js';
+import type { Bm25fScorer } from './query/field-scoring.js';
+import { parseQuery } from './query/parser.js';
+import type { Query } from './query/query.js';
+import { DisjunctionScorer, type Scorer } from './query/scorer.js';
+import { type SearchContext, TermWeight, type Weight } from './query/weight.js';
+import { decodeSnapshot, type LoadOptions } from './snapshot/decode.js';
+import { encodeSnapshot } from './snapshot/encode.js';
+import { makeSnippet, type SnippetOptions } from './snippet.js';
+
+type DocumentId = string | number;
+
+/** Term weights of a flat disjunction (what Block-Max WAND handles), or null. */
+function flatTerms(weight: Weight): TermWeight[] | null {
+  if (weight instanceof TermWeight) return [weight];
+  if (!(weight instanceof BooleanWeight) || weight.minimumShouldMatch > 1) return null;
+  const out: TermWeight[] = [];
+  for (const clause of weight.clauses) {
+    if (clause.occur !== 'should') return null;
+    const inner = flatTerms(clause.weight);
+    if (!inner) return null;
+    out.push(...inner);
+  }
+  return out;
+}
+
+/**
+ * A full-text index with BM25/BM25F ranking, a query language, Block-Max
+ * WAND top-k, updates and deletes, snippets and snapshots.
+ *
+ * @example
+ * ```ts
+ * const index = new InvertedIndex({ fields: ['title', 'text'], storeFields: ['title'] });
+ * index.addAll([
+ *   { id: 1, title: 'Vitamin D', text: 'Vitamin D deficiency is common in winter.' },
+ *   { id: 2, title: 'Sleep', text: 'Sleep loss affects memory.' },
+ * ]);
+ * index.search('vitamin winter');
+ * // [{ id: 1, score: 1.33, fields: { title: 'Vitamin D' } }]
+ * ```
+ */
+export class InvertedIndex {
+  /** @internal */ options: ResolvedOptions;
+  /** @internal */ store: IndexStore;
+  /** @internal doc number -> external id */ ids: (DocumentId | undefined)[] = [];
+  /** @internal doc number -> stored fields */ stored: (Record<string, unknown> | undefined)[] = [];
+  /** @internal external id -> doc number */ docNums = new Map<DocumentId, number>();
+  private sortedTermsCache: string[] | null = null;
+
+  /**
+   * @param options - fields, stored fields, analyzers, BM25 parameters
+   * @throws OptionError for invalid options
+   */
+  constructor(options: InvertedIndexOptions) {
+    this.options = resolveOptions(options);
+    this.store = new IndexStore(
+      this.options.fields.map((name, f) => ({ name, positions: this.options.positions[f]! })),
+    );
+  }
+
+  /** Live documents. */
+  get size(): number {
+    return this.store.liveCount;
+  }
+
+  /** Distinct terms in the dictionary (terms of deleted documents included until compaction). */
+  get termCount(): number {
+    return this.store.terms.length;
+  }
+
+  /** @returns analyzed tokens over live documents and all fields */
+  tokenCount(): number {
+    return this.store.tokenCount();
+  }
+
+  /**
+   * Adds a document.
+   * @param document - an object with the id field and text fields
+   * @throws DocumentError when the id is missing, not a string or number, or already present
+   */
+  add(document: IndexDocument): void {
+    const { fields, idField, storeFields, extractField, analyzers } = this.options;
+    const id = document?.[idField];
+    if (typeof id !== 'string' && typeof id !== 'number') {
+      throw new DocumentError(
+        'add',
+        `document ${idField} must be a string or a number, got ${typeof id}`,
+        id,
+      );
+    }
+    if (this.docNums.has(id))
+      throw new DocumentError('add', `duplicate document id ${JSON.stringify(id)}`, id);
+    const streams: TokenStream[] = fields.map((field, f) => {
+      const text = this.fieldText(extractField(document, field));
+      return text.length === 0 ? emptyTokenStream() : analyzers[f]!.analyze(text);
+    });
+    const doc = this.store.addDocument(streams);
+    this.ids[doc] = id;
+    this.docNums.set(id, doc);
+    if (storeFields.length > 0) {
+      const values: Record<string, unknown> = {};
+      for (const field of storeFields) {
+        const value = extractField(document, field);
+        if (value !== undefined) values[field] = value;
+      }
+      this.stored[doc] = values;
+    }
+    this.sortedTermsCache = null;
+  }
+
+  private fieldText(value: unknown): string {
+    if (value === undefined || value === null) return '';
+    if (Array.isArray(value)) return value.map((item) => this.fieldText(item)).join('\n');
+    return String(value);
+  }
+
+  /**
+   * Adds documents in order.
+   * @param documents - the documents
+   * @throws DocumentError as {@link add}; documents before the failing one stay added
+   */
+  addAll(documents: Iterable<IndexDocument>): void {
+    for (const document of documents) this.add(document);
+  }
+
+  /**
+   * @param id - a document id
+   * @returns whether a live document has this id
+   */
+  has(id: DocumentId): boolean {
+    return this.docNums.has(id);
+  }
+
+  /**
+   * @param id - a document id
+   * @returns the stored fields of the document, or undefined when absent
+   */
+  get(id: DocumentId): Record<string, unknown> | undefined {
+    const doc = this.docNums.get(id);
+    return doc === undefined ? undefined : (this.stored[doc] ?? {});
+  }
+
+  /**
+   * Removes a document. Its postings are skipped at query time and purged
+   * by {@link compact} (run automatically when more than half the doc numbers are deleted).
+   * @param id - the document id
+   * @throws DocumentError when no document has this id
+   */
+  remove(id: DocumentId): void {
+    const doc = this.docNums.get(id);
+    if (doc === undefined)
+      throw new DocumentError('remove', `no document with id ${JSON.stringify(id)}`, id);
+    this.store.deleteDocument(doc);
+    this.docNums.delete(id);
+    this.ids[doc] = undefined;
+    this.stored[doc] = undefined;
+    const deleted = this.store.docNumCount - this.store.liveCount;
+    if (deleted > 1024 && deleted * 2 > this.store.docNumCount) this.compact();
+  }
+
+  /**
+   * Replaces a document with a new version (same id).
+   * @param document - the new version
+   * @throws DocumentError when no document has its id
+   */
+  update(document: IndexDocument): void {
+    const id = document?.[this.options.idField];
+    if ((typeof id !== 'string' && typeof id !== 'number') || !this.docNums.has(id)) {
+      throw new DocumentError('update', `no document with id ${JSON.stringify(id)}`, id);
+    }
+    this.remove(id);
+    this.add(document);
+  }
+
+  /** Purges deleted documents from the postings and renumbers the rest. */
+  compact(): void {
+    if (this.store.liveCount === this.store.docNumCount) return;
+    const { store, remap } = compactStore(this.store);
+    const ids: (DocumentId | undefined)[] = [];
+    const stored: (Record<string, unknown> | undefined)[] = [];
+    this.docNums.clear();
+    for (let doc = 0; doc < remap.length; doc++) {
+      const target = remap[doc]!;
+      if (target < 0) continue;
+      ids[target] = this.ids[doc];
+      stored[target] = this.stored[doc];
+      this.docNums.set(this.ids[doc]!, target);
+    }
+    this.store = store;
+    this.ids = ids;
+    this.stored = stored;
+    this.sortedTermsCache = null;
+  }
+
+  /** @internal binds the index to a search's options */
+  context(options: SearchOptions = {}): SearchContext {
+    const { fields, analyzers, boost, b, k1, maxExpansions } = this.options;
+    const defaultFields = (options.fields ?? fields).map((name) => fields.indexOf(name));
+    for (const [i, f] of defaultFields.entries()) {
+      if (f < 0)
+        throw new DocumentError(
+          'search',
+          `unknown field '${options.fields![i]}'`,
+          options.fields![i],
+        );
+    }
+    return {
+      store: this.store,
+      fieldNames: fields,
+      analyzers,
+      fieldWeights: fields.map((name, f) => options.boost?.[name] ?? boost[f]!),
+      fieldB: b,
+      k1,
+      defaultFields,
+      maxExpansions,
+      sortedTerms: () => (this.sortedTermsCache ??= [...this.store.terms].sort()),
+    };
+  }
+
+  /** @internal parses a string query */
+  toQuery(query: string | Query, options: SearchOptions = {}): Query {
+    if (typeof query !== 'string') return query;
+    if (options.syntax === 'plain') return { type: 'term', text: query };
+    return parseQuery(query, {
+      fields: this.options.fields,
+      defaultOperator: options.defaultOperator ?? 'or',
+    });
+  }
+
+  /** @internal runs the collector */
+  collect(weight: Weight, k: number, pruning: boolean): TopK {
+    const deleted = this.store.deleted;
+    if (pruning) {
+      let terms = flatTerms(weight);
+      let excluded: Scorer | null = null;
+      if (!terms && weight instanceof BooleanWeight && weight.minimumShouldMatch <= 1) {
+        const positive = weight.clauses.filter((c) => c.occur !== 'mustNot');
+        const negative = weight.clauses.filter((c) => c.occur === 'mustNot');
+        terms = positive.every((c) => c.occur === 'should')
+          ? flatTerms(new BooleanWeight(positive))
+          : null;
+        const scorers = negative
+          .map((c) => c.weight.scorer())
+          .filter((s): s is Scorer => s !== null);
+        excluded = scorers.length > 0 ? new DisjunctionScorer(scorers) : null;
+      }
+      if (terms) {
+        const scorers = terms.map((t) => t.scorer()).filter((s): s is Bm25fScorer => s !== null);
+        return collectBlockMaxWand(scorers, k, deleted, excluded);
+      }
+    }
+    return collectExhaustive(weight.scorer(), k, deleted);
+  }
+
+  /**
+   * Searches the index.
+   * @param query - a query string (query language, or plain words with `syntax: 'plain'`) or a {@link Query}
+   * @param options - k, fields, per-field boosts, syntax, pruning
+   * @returns the top k hits, best first (ties by insertion order)
+   * @throws QuerySyntaxError for a malformed query string
+   * @throws OptionError for unknown fields or phrases on fields without positions
+   */
+  search(query: string | Query, options: SearchOptions = {}): SearchResult[] {
+    const weight = createWeight(this.toQuery(query, options), this.context(options));
+    const top = this.collect(weight, options.k ?? 10, options.pruning ?? true);
+    return top.results().map(({ doc, score }) => {
+      const stored = this.stored[doc];
+      const result: SearchResult = { id: this.ids[doc]!, score };
+      if (stored) result.fields = stored;
+      return result;
+    });
+  }
+
+  /**
+   * Explains the score of one document for a query.
+   * @param id - the document id
+   * @param query - the query
+   * @param options - as for search
+   * @returns the explanation tree, or null when the document does not match
+   * @throws DocumentError when no document has this id
+   */
+  explain(id: DocumentId, query: string | Query, options: SearchOptions = {}): Explanation | null {
+    const doc = this.docNums.get(id);
+    if (doc === undefined)
+      throw new DocumentError('explain', `no document with id ${JSON.stringify(id)}`, id);
+    return createWeight(this.toQuery(query, options), this.context(options)).explain(doc);
+  }
+
+  /**
+   * A snippet of a stored field with the query's matches highlighted.
+   * @param id - the document id
+   * @param query - the query
+   * @param options - field, window length, markers
+   * @returns the snippet ('' when the field is not stored)
+   * @throws DocumentError when no document has this id
+   */
+  snippet(
+    id: DocumentId,
+    query: string | Query,
+    options: SnippetOptions & SearchOptions = {},
+  ): string {
+    const doc = this.docNums.get(id);
+    if (doc === undefined)
+      throw new DocumentError('snippet', `no document with id ${JSON.stringify(id)}`, id);
+    const { fields, storeFields, analyzers } = this.options;
+    const field = options.field ?? storeFields.find((name) => fields.includes(name));
+    const f = field === undefined ? -1 : fields.indexOf(field);
+    const value = field === undefined ? undefined : this.stored[doc]?.[field];
+    if (f < 0 || value === undefined) return '';
+    const terms = new Map<number, Set<string>>();
+    createWeight(this.toQuery(query, options), this.context(options)).collectTerms(terms);
+    return makeSnippet(this.fieldText(value), analyzers[f]!, terms.get(f) ?? new Set(), options);
+  }
+
+  /**
+   * Serializes the index (deleted documents purged) to the versioned,
+   * checksummed binary format.
+   * @returns the snapshot bytes
+   */
+  save(): Uint8Array {
+    return encodeSnapshot(this);
+  }
+
+  /**
+   * Restores an index from {@link save}'s bytes.
+   * @param bytes - the snapshot
+   * @param options - analyzers for fields that used custom (non-config) analyzers
+   * @returns the index
+   * @throws CorruptSnapshotError for truncated or corrupted bytes
+   * @throws SnapshotVersionError for an unknown format version
+   */
+  static load(bytes: Uint8Array | ArrayBuffer, options: LoadOptions = {}): InvertedIndex {
+    return decodeSnapshot(bytes, options, (resolved) => new InvertedIndex(resolved));
+  }
+
+  /** @internal */
+  analyzerOf(field: number): Analyzer {
+    return this.options.analyzers[field]!;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * BM25 and BM25F as small pure functions.
+ *
+ * BM25 (Robertson et al., Okapi at TREC-3, 1994), in Lucene's form (since
+ * Lucene 8 without the constant (k1 + 1) factor, which does not change the
+ * ranking):
+ *
+ *   idf(t)      = ln(1 + (N - df + 0.5) / (df + 0.5))
+ *   score(t, d) = boost * idf(t) * tf / (tf + k1 * (1 - b + b * |d| / avgdl))
+ *
+ * BM25F (Robertson, Zaragoza & Taylor, "Simple BM25 extension to multiple
+ * weighted fields", CIKM 2004) first mixes the length-normalized frequencies
+ * of the fields with their weights w_f, then saturates once:
+ *
+ *   tf~(t, d)   = sum_f w_f * tf_f / (1 - b_f + b_f * |d_f| / avgdl_f)
+ *   score(t, d) = boost * idf(t) * tf~ / (k1 + tf~)
+ *
+ * With one field and w = 1 this is exactly BM25.
+ */
+
+/** BM25 parameters. */
+export interface Bm25Parameters {
+  /**
+   * Term-frequency saturation, `k1` in the BM25 papers; range [0, ~3].
+   * @default 0.9 (Anserini; Lucene and Elasticsearch use 1.2)
+   */
+  k1: number;
+  /**
+   * Length normalization, `b` in the BM25 papers; range [0, 1].
+   * @default 0.4 (Anserini; Lucene and Elasticsearch use 0.75)
+   */
+  b: number;
+}
+
+/** The defaults: Anserini's k1 = 0.9, b = 0.4. */
+export const DEFAULT_BM25: Readonly<Bm25Parameters> = Object.freeze({ k1: 0.9, b: 0.4 });
+
+/** Lucene's and Elasticsearch's defaults, k1 = 1.2, b = 0.75, for reference. */
+export const LUCENE_BM25: Readonly<Bm25Parameters> = Object.freeze({ k1: 1.2, b: 0.75 });
+
+/**
+ * Inverse document frequency, Lucene's BM25 form (always positive).
+ * @param docCount - N, documents in the collection
+ * @param docFreq - df, documents containing the term
+ * @returns ln(1 + (N - df + 0.5) / (df + 0.5))
+ * @example
+ * ```ts
+ * bm25Idf(10, 1); // 2.0149030205422647
+ * ```
+ */
+export function bm25Idf(docCount: number, docFreq: number): number {
+  return Math.log(1 + (docCount - docFreq + 0.5) / (docFreq + 0.5));
+}
+
+/**
+ * The length-normalized frequency of one field, tf / (1 - b + b * len / avgdl).
+ * @param freq - term frequency in the field
+ * @param length - the field's length in tokens
+ * @param averageLength - average field length
+ * @param b - length normalization
+ * @returns the normalized frequency
+ * @example
+ * ```ts
+ * normalizedFrequency(2, 10, 5, 0.5); // 1.3333333333333333
+ * ```
+ */
+export function normalizedFrequency(
+  freq: number,
+  length: number,
+  averageLength: number,
+  b: number,
+): number {
+  return freq / (1 - b + (b * length) / averageLength);
+}
+
+/**
+ * BM25 saturation of a (mixed, normalized) frequency: tf~ / (k1 + tf~).
+ * @param normalized - tf~
+ * @param k1 - saturation
+ * @returns a value in [0, 1)
+ * @example
+ * ```ts
+ * saturate(1, 1.2); // 0.45454545454545453
+ * ```
+ */
+export function saturate(normalized: number, k1: number): number {
+  return normalized / (k1 + normalized);
+}
+
+/**
+ * The BM25 score of one term in one single-field document.
+ * @param freq - term frequency
+ * @param length - document length
+ * @param averageLength - average document length
+ * @param docCount - N
+ * @param docFreq - df
+ * @param parameters - k1 and b
+ * @returns the score
+ * @example
+ * ```ts
+ * bm25(2, 10, 5, 10, 1, { k1: 1.2, b: 0.75 }); // 2.0149030205422647 * 2 / (2 + 1.2 * 1.75)
+ * ```
+ */
+export function bm25(
+  freq: number,
+  length: number,
+  averageLength: number,
+  docCount: number,
+  docFreq: number,
+  parameters: Bm25Parameters = DEFAULT_BM25,
+): number {
+  const normalized = normalizedFrequency(freq, length, averageLength, parameters.b);
+  return bm25Idf(docCount, docFreq) * saturate(normalized, parameters.k1);
+}

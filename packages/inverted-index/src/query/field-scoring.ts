@@ -1,0 +1,170 @@
+/**
+ * The BM25F scorer: mixes the per-field frequencies of one term (or one
+ * phrase) across fields, normalized by each field's length, then saturates
+ * (see bm25.ts). Over posting cursors it also gives Block-Max WAND its
+ * bounds: a global maximum from every block's (max frequency, min length),
+ * and per-block maxima after a shallow advance.
+ */
+
+import { NO_MORE_DOCS, type PostingCursor } from '../postings/posting-cursor.js';
+import type { PostingList } from '../postings/posting-list.js';
+import type { Scorer } from './scorer.js';
+
+/** What scoring needs to know of one field, bound to the current statistics. */
+export interface FieldScoring {
+  /** Field index. */
+  field: number;
+  /** BM25F weight w_f (the field boost). */
+  weight: number;
+  /** Length normalization b_f. */
+  b: number;
+  /** Average field length. */
+  averageLength: number;
+  /** Field lengths by doc number. */
+  lengths: Int32Array;
+}
+
+/** Something that iterates documents with a frequency: a posting cursor or a phrase matcher. */
+export interface FrequencySource {
+  doc: number;
+  nextDoc(): number;
+  advance(target: number): number;
+  freq(): number;
+}
+
+/**
+ * The largest normalized frequency any document of `list` can reach.
+ * @param list - the postings
+ * @param scoring - the field's statistics
+ * @returns max over blocks of maxFreq / (1 - b + b * minLength / avgdl)
+ */
+export function listBound(list: PostingList, scoring: FieldScoring): number {
+  const a = 1 - scoring.b;
+  const c = scoring.b / scoring.averageLength;
+  let bound = 0;
+  for (let i = 0; i < list.blockCount; i++) {
+    const value = list.blockMaxFreq[i]! / (a + c * list.blockMinLength[i]!);
+    if (value > bound) bound = value;
+  }
+  if (list.tailDocs.length > 0) {
+    const value = list.tailMaxFreq / (a + c * list.tailMinLength);
+    if (value > bound) bound = value;
+  }
+  return bound;
+}
+
+/**
+ * Scores one term or phrase over several fields with BM25F.
+ *
+ * @example
+ * ```ts
+ * const scorer = new Bm25fScorer([cursor], [scoring], idf, 0.9, bound);
+ * scorer.nextDoc(); scorer.score();
+ * ```
+ */
+export class Bm25fScorer implements Scorer {
+  doc = -1;
+  readonly cost: number;
+  readonly maxScore: number;
+  private readonly a: Float64Array;
+  private readonly c: Float64Array;
+  private readonly w: Float64Array;
+
+  /**
+   * @param sources - one frequency source per field, in the order of `fields`
+   * @param fields - the fields' statistics
+   * @param weight - idf times boost
+   * @param k1 - saturation
+   * @param maxNormalized - an upper bound of the mixed normalized frequency tf~
+   * @param cost - postings to visit, an estimate
+   */
+  constructor(
+    readonly sources: FrequencySource[],
+    readonly fields: FieldScoring[],
+    readonly weight: number,
+    readonly k1: number,
+    maxNormalized: number,
+    cost: number,
+  ) {
+    this.a = Float64Array.from(fields, (field) => 1 - field.b);
+    this.c = Float64Array.from(fields, (field) => field.b / field.averageLength);
+    this.w = Float64Array.from(fields, (field) => field.weight);
+    this.maxScore = (weight * maxNormalized) / (k1 + maxNormalized);
+    this.cost = cost;
+  }
+
+  private settle(): number {
+    let min = NO_MORE_DOCS;
+    for (const source of this.sources) if (source.doc < min) min = source.doc;
+    this.doc = min;
+    return this.doc;
+  }
+
+  nextDoc(): number {
+    const sources = this.sources;
+    if (sources.length === 1) {
+      this.doc = sources[0]!.nextDoc();
+      return this.doc;
+    }
+    const current = this.doc;
+    for (const source of sources) if (source.doc <= current) source.nextDoc();
+    return this.settle();
+  }
+
+  advance(target: number): number {
+    const sources = this.sources;
+    if (sources.length === 1) {
+      this.doc = sources[0]!.advance(target);
+      return this.doc;
+    }
+    for (const source of sources) if (source.doc < target) source.advance(target);
+    return this.settle();
+  }
+
+  /** @returns the mixed normalized frequency tf~ of the current doc */
+  normalizedFrequency(): number {
+    const doc = this.doc;
+    const sources = this.sources;
+    let sum = 0;
+    for (let i = 0; i < sources.length; i++) {
+      const source = sources[i]!;
+      if (source.doc !== doc) continue;
+      const length = this.fields[i]!.lengths[doc]!;
+      sum += (this.w[i]! * source.freq()) / (this.a[i]! + this.c[i]! * length);
+    }
+    return sum;
+  }
+
+  score(): number {
+    const normalized = this.normalizedFrequency();
+    return (this.weight * normalized) / (this.k1 + normalized);
+  }
+
+  /**
+   * Moves every cursor's skip pointer to the block holding `target`
+   * (posting cursors only).
+   * @param target - a doc number
+   * @returns the last doc for which {@link blockMaxScore} holds
+   */
+  shallowAdvance(target: number): number {
+    let end = NO_MORE_DOCS;
+    for (const source of this.sources) {
+      const blockEnd = (source as PostingCursor).shallowAdvance(target);
+      if (blockEnd < end) end = blockEnd;
+    }
+    return end;
+  }
+
+  /** @returns an upper bound of the score in the blocks of the last shallowAdvance */
+  blockMaxScore(): number {
+    let sum = 0;
+    const sources = this.sources;
+    for (let i = 0; i < sources.length; i++) {
+      const cursor = sources[i] as PostingCursor;
+      const maxFreq = cursor.blockMaxFreq();
+      if (maxFreq === 0) continue;
+      sum += (this.w[i]! * maxFreq) / (this.a[i]! + this.c[i]! * cursor.blockMinLength());
+    }
+    return (this.weight * sum) / (this.k1 + sum);
+  }
+}

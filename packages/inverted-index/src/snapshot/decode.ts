@@ -1,0 +1,198 @@
+/**
+ * Reads the snapshot format (see format.ts), checking magic, version,
+ * length and checksum before anything else, and every read against the end.
+ */
+
+import { type Analyzer, type AnalyzerConfig, createAnalyzer } from '../analysis/analyzer.js';
+import type { WordSegmenter } from '../analysis/cjk-filter.js';
+import { CorruptSnapshotError, SnapshotVersionError } from '../errors.js';
+import type { InvertedIndexOptions } from '../index-options.js';
+import type { InvertedIndex } from '../inverted-index.js';
+import { buildStore } from '../postings/store-builder.js';
+import { crc32 } from './crc32.js';
+import { HEADER_BYTES, SNAPSHOT_MAGIC, SNAPSHOT_VERSION, type SnapshotHeader } from './format.js';
+
+/** Options of `InvertedIndex.load`. */
+export interface LoadOptions {
+  /** Analyzers for fields saved with custom analyzers (required for those), by field. */
+  analyzers?: Readonly<Record<string, Analyzer>>;
+  /** The word segmenter for fields saved with `cjk: 'dictionary'`. */
+  segmenter?: WordSegmenter;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+class Reader {
+  at = HEADER_BYTES;
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly end: number,
+  ) {}
+
+  varint(): number {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      if (this.at >= this.end)
+        throw new CorruptSnapshotError('structure', 'snapshot ends inside a number');
+      const byte = this.bytes[this.at++]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return value;
+      shift += 7;
+      if (shift > 49) throw new CorruptSnapshotError('structure', 'malformed varint in snapshot');
+    }
+  }
+
+  string(): string {
+    const length = this.varint();
+    if (this.at + length > this.end)
+      throw new CorruptSnapshotError('structure', 'snapshot ends inside a string');
+    const text = decoder.decode(this.bytes.subarray(this.at, this.at + length));
+    this.at += length;
+    return text;
+  }
+}
+
+/**
+ * Checks and decodes a snapshot.
+ * @param input - the bytes
+ * @param options - analyzers for custom-analyzed fields
+ * @param create - makes an empty index from options
+ * @returns the index
+ * @throws CorruptSnapshotError when bytes are truncated, corrupted or not a snapshot
+ * @throws SnapshotVersionError for an unknown version
+ * @example
+ * ```ts
+ * const index = decodeSnapshot(bytes, {}, (options) => new InvertedIndex(options));
+ * ```
+ */
+export function decodeSnapshot(
+  input: Uint8Array | ArrayBuffer,
+  options: LoadOptions,
+  create: (options: InvertedIndexOptions) => InvertedIndex,
+): InvertedIndex {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  if (bytes.length < HEADER_BYTES + 4) {
+    throw new CorruptSnapshotError('truncated', `snapshot of ${bytes.length} bytes is too short`);
+  }
+  for (let i = 0; i < SNAPSHOT_MAGIC.length; i++) {
+    if (bytes[i] !== SNAPSHOT_MAGIC[i]) {
+      throw new CorruptSnapshotError('magic', 'not an inverted-index snapshot (bad magic bytes)');
+    }
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint32(4, true);
+  if (version !== SNAPSHOT_VERSION) throw new SnapshotVersionError(version, SNAPSHOT_VERSION);
+  const total = view.getUint32(8, true);
+  if (bytes.length < total) {
+    throw new CorruptSnapshotError(
+      'truncated',
+      `snapshot truncated: ${bytes.length} of ${total} bytes`,
+    );
+  }
+  if (bytes.length > total) {
+    throw new CorruptSnapshotError(
+      'structure',
+      `snapshot has ${bytes.length - total} bytes past its end`,
+    );
+  }
+  const end = total - 4;
+  const expected = view.getUint32(end, true);
+  const actual = crc32(bytes.subarray(0, end));
+  if (expected !== actual) {
+    throw new CorruptSnapshotError(
+      'checksum',
+      `snapshot checksum mismatch: stored ${expected.toString(16)}, computed ${actual.toString(16)}`,
+    );
+  }
+  try {
+    return decodeBody(new Reader(bytes, end), options, create);
+  } catch (error) {
+    if (CorruptSnapshotError.isInstance(error)) throw error;
+    throw new CorruptSnapshotError('structure', `snapshot structure is invalid (${String(error)})`);
+  }
+}
+
+function decodeBody(
+  reader: Reader,
+  options: LoadOptions,
+  create: (options: InvertedIndexOptions) => InvertedIndex,
+): InvertedIndex {
+  const header = JSON.parse(reader.string()) as SnapshotHeader;
+  const docs = JSON.parse(reader.string()) as [string | number, Record<string, unknown> | null][];
+  const { fields, docCount, termCount } = header;
+  const analyzers: Record<string, Analyzer | AnalyzerConfig> = {};
+  fields.forEach((field, f) => {
+    const config = header.analyzers[f];
+    const custom = options.analyzers?.[field];
+    if (custom) analyzers[field] = custom;
+    else if (config) {
+      analyzers[field] = createAnalyzer(
+        config.cjk === 'dictionary' ? { ...config, segmenter: options.segmenter } : config,
+      );
+    } else {
+      throw new CorruptSnapshotError(
+        'structure',
+        `field '${field}' was saved with a custom analyzer: pass it in load options.analyzers`,
+      );
+    }
+  });
+  const index = create({
+    fields,
+    storeFields: header.storeFields,
+    idField: header.idField,
+    analyzers,
+    positions: Object.fromEntries(fields.map((field, f) => [field, header.positions[f]!])),
+    k1: header.k1,
+    b: Object.fromEntries(fields.map((field, f) => [field, header.b[f]!])),
+    boost: Object.fromEntries(fields.map((field, f) => [field, header.boost[f]!])),
+    maxExpansions: header.maxExpansions,
+  });
+  const lengths = fields.map(() => {
+    const out = new Int32Array(docCount);
+    for (let doc = 0; doc < docCount; doc++) out[doc] = reader.varint();
+    return out;
+  });
+  if (reader.varint() !== termCount)
+    throw new CorruptSnapshotError('structure', 'term count mismatch');
+  const terms: string[] = new Array(termCount);
+  let previous = '';
+  for (let t = 0; t < termCount; t++) {
+    const shared = reader.varint();
+    if (shared > previous.length)
+      throw new CorruptSnapshotError('structure', 'bad term prefix length');
+    previous = previous.slice(0, shared) + reader.string();
+    terms[t] = previous;
+  }
+  const store = buildStore(index.store.fields, terms, lengths, (sink) => {
+    let positions = new Int32Array(64);
+    for (let f = 0; f < fields.length; f++) {
+      const withPositions = header.positions[f]!;
+      for (let t = 0; t < termCount; t++) {
+        const count = reader.varint();
+        let doc = -1;
+        for (let i = 0; i < count; i++) {
+          doc += reader.varint() + 1;
+          const freq = reader.varint();
+          if (doc >= docCount || freq === 0)
+            throw new CorruptSnapshotError('structure', 'bad posting');
+          if (withPositions) {
+            if (positions.length < freq) positions = new Int32Array(freq * 2);
+            let position = 0;
+            for (let p = 0; p < freq; p++) positions[p] = position += reader.varint();
+          }
+          sink(f, t, doc, positions.subarray(0, withPositions ? freq : 0), freq);
+        }
+      }
+    }
+  });
+  if (reader.at !== reader.end)
+    throw new CorruptSnapshotError('structure', 'unread bytes in snapshot');
+  index.store = store;
+  docs.forEach(([id, stored], doc) => {
+    index.ids[doc] = id;
+    if (stored) index.stored[doc] = stored;
+    index.docNums.set(id, doc);
+  });
+  return index;
+}
