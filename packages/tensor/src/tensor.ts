@@ -132,12 +132,10 @@ export class Tensor {
   /** The values as a new contiguous typed array (row-major). */
   toTypedArray(): TypedArray {
     this.assertAlive('toTypedArray');
-    const c =
-      this.isContiguous && this.offset === 0 && this.storage.length === this.size
-        ? this
-        : contiguous(this);
+    // A contiguous view occupies storage[offset, offset + size); anything else is copied first.
+    const c = contiguous(this);
     const data = c.storage.backend.download(c.storage.data, c.dtype, c.storage.length);
-    const copy = data.slice(0, this.size) as TypedArray;
+    const copy = data.slice(c.offset, c.offset + this.size) as TypedArray;
     if (c !== this) c.dispose();
     return copy;
   }

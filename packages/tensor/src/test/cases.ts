@@ -652,6 +652,25 @@ export const OP_CASES: readonly OpCase[] = [
     run: (x) => x.select(0, 1).narrow(0, 1, 3).mul(1),
     reference: (x) => ({ shape: [3], data: x.data.slice(6, 9) }),
   },
+  // Views read back directly (no op after them): readback must honour offsets and strides.
+  {
+    name: 'view readback: narrow',
+    inputs: [{ shape: [4, 5] }],
+    run: (x) => x.narrow(0, 2, 2),
+    reference: (x) => ({ shape: [2, 5], data: x.data.slice(10, 20) }),
+  },
+  {
+    name: 'view readback: select',
+    inputs: [{ shape: [3, 4] }],
+    run: (x) => x.select(1, 2),
+    reference: (x) => ({ shape: [3], data: Float64Array.of(x.data[2]!, x.data[6]!, x.data[10]!) }),
+  },
+  {
+    name: 'view readback: transpose',
+    inputs: [{ shape: [2, 3] }],
+    run: (x) => x.transpose(),
+    reference: transposeLast,
+  },
 ];
 
 /** Values drawn for an input spec (float64), reproducible from `seed`. */
