@@ -124,5 +124,7 @@ function accumulateLeaf(leaf: Tensor, grad: Tensor): void {
   const g = grad.dtype === leaf.dtype ? grad : grad.to(leaf.dtype);
   // A gradient tensor may be shared (add hands one tensor to both inputs) or be a view of another
   // gradient: the first assignment copies it, so in-place updates of one .grad never reach another.
-  leaf.grad = keep(leaf.grad ? add(leaf.grad, g) : g.clone());
+  const previous = leaf.grad;
+  leaf.grad = keep(previous ? add(previous, g) : g.clone());
+  previous?.dispose();
 }

@@ -73,9 +73,14 @@ export abstract class Optimizer<O extends BaseOptions> {
   /** Performs one update from the current `.grad` of each parameter (parameters without grad are skipped). */
   abstract step(): void;
 
-  /** Clears every parameter's `.grad`. */
+  /** Clears every parameter's `.grad` (disposing the old gradient tensors, which autograd owns). */
   zeroGrad(): void {
-    for (const group of this.paramGroups) for (const p of group.params) p.grad = null;
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        p.grad?.dispose();
+        p.grad = null;
+      }
+    }
   }
 
   /** The learning rate of the first group. */
