@@ -272,129 +272,169 @@ export class Tensor {
   }
 
   // ---- elementwise ----
+  /** Elementwise `this + other` with broadcasting. */
   add(other: TensorLike): Tensor {
     return ew.add(this, other);
   }
+  /** Elementwise `this - other` with broadcasting. */
   sub(other: TensorLike): Tensor {
     return ew.sub(this, other);
   }
+  /** Elementwise `this * other` with broadcasting. */
   mul(other: TensorLike): Tensor {
     return ew.mul(this, other);
   }
+  /** Elementwise true division `this / other` (integers divide to float32). */
   div(other: TensorLike): Tensor {
     return ew.div(this, other);
   }
+  /** Elementwise `this ** exponent`. */
   pow(exponent: TensorLike): Tensor {
     return ew.pow(this, exponent);
   }
+  /** Elementwise maximum (NaN propagates). */
   maximum(other: TensorLike): Tensor {
     return ew.maximum(this, other);
   }
+  /** Elementwise minimum (NaN propagates). */
   minimum(other: TensorLike): Tensor {
     return ew.minimum(this, other);
   }
+  /** Elementwise `==` (bool). */
   eq(other: TensorLike): Tensor {
     return ew.eq(this, other);
   }
+  /** Elementwise `!=` (bool). */
   ne(other: TensorLike): Tensor {
     return ew.ne(this, other);
   }
+  /** Elementwise `<` (bool). */
   lt(other: TensorLike): Tensor {
     return ew.lt(this, other);
   }
+  /** Elementwise `<=` (bool). */
   le(other: TensorLike): Tensor {
     return ew.le(this, other);
   }
+  /** Elementwise `>` (bool). */
   gt(other: TensorLike): Tensor {
     return ew.gt(this, other);
   }
+  /** Elementwise `>=` (bool). */
   ge(other: TensorLike): Tensor {
     return ew.ge(this, other);
   }
+  /** Elementwise logical and (bool). */
   logicalAnd(other: TensorLike): Tensor {
     return ew.logicalAnd(this, other);
   }
+  /** Elementwise logical or (bool). */
   logicalOr(other: TensorLike): Tensor {
     return ew.logicalOr(this, other);
   }
+  /** Elementwise logical not (bool). */
   logicalNot(): Tensor {
     return ew.logicalNot(this);
   }
+  /** Elementwise `-this`. */
   neg(): Tensor {
     return ew.neg(this);
   }
+  /** Elementwise absolute value. */
   abs(): Tensor {
     return ew.abs(this);
   }
+  /** Elementwise sign (-1, 0, 1). */
   sign(): Tensor {
     return ew.sign(this);
   }
+  /** Elementwise `e^x`. */
   exp(): Tensor {
     return ew.exp(this);
   }
   expm1(): Tensor {
     return ew.expm1(this);
   }
+  /** Elementwise natural log. */
   log(): Tensor {
     return ew.log(this);
   }
   log1p(): Tensor {
     return ew.log1p(this);
   }
+  /** Elementwise square root. */
   sqrt(): Tensor {
     return ew.sqrt(this);
   }
+  /** Elementwise `1 / sqrt(x)`. */
   rsqrt(): Tensor {
     return ew.rsqrt(this);
   }
+  /** Elementwise `x * x`. */
   square(): Tensor {
     return ew.square(this);
   }
+  /** Elementwise `1 / x`. */
   reciprocal(): Tensor {
     return ew.reciprocal(this);
   }
+  /** Elementwise sine. */
   sin(): Tensor {
     return ew.sin(this);
   }
+  /** Elementwise cosine. */
   cos(): Tensor {
     return ew.cos(this);
   }
+  /** Elementwise hyperbolic tangent. */
   tanh(): Tensor {
     return ew.tanh(this);
   }
+  /** Elementwise logistic sigmoid. */
   sigmoid(): Tensor {
     return ew.sigmoid(this);
   }
+  /** Elementwise `max(x, 0)`. */
   relu(): Tensor {
     return ew.relu(this);
   }
+  /** GELU (exact erf form, or `{ approximate: 'tanh' }`). */
   gelu(options?: ew.GeluOptions): Tensor {
     return ew.gelu(this, options);
   }
+  /** Elementwise `x * sigmoid(x)`. */
   silu(): Tensor {
     return ew.silu(this);
   }
+  /** Elementwise `log(1 + e^x)`. */
   softplus(): Tensor {
     return ew.softplus(this);
   }
+  /** Elementwise error function. */
   erf(): Tensor {
     return ew.erf(this);
   }
+  /** Elementwise floor. */
   floor(): Tensor {
     return ew.floor(this);
   }
+  /** Elementwise ceiling. */
   ceil(): Tensor {
     return ew.ceil(this);
   }
+  /** Elementwise rounding, halves to even. */
   round(): Tensor {
     return ew.round(this);
   }
+  /** Clamps into `[min, max]` (either may be omitted). */
   clamp(min?: number | null, max?: number | null): Tensor {
     return ew.clamp(this, min, max);
   }
+  /** Elementwise NaN test (bool). */
   isnan(): Tensor {
     return ew.isnan(this);
   }
+  /** Elementwise finiteness test (bool). */
   isfinite(): Tensor {
     return ew.isfinite(this);
   }
@@ -408,53 +448,69 @@ export class Tensor {
   }
 
   // ---- reductions ----
+  /** Sum over `axes` (all when omitted). */
   sum(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return red.sum(this, axes, options);
   }
+  /** Mean over `axes` (all when omitted). */
   mean(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return red.mean(this, axes, options);
   }
+  /** Product over `axes` (all when omitted). */
   prod(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return red.prod(this, axes, options);
   }
+  /** Maximum over `axes` (all when omitted). */
   max(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return red.max(this, axes, options);
   }
+  /** Minimum over `axes` (all when omitted). */
   min(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return red.min(this, axes, options);
   }
+  /** Index of the maximum along `axis` (of the flattened tensor when omitted). */
   argmax(axis?: number, options?: ReduceOptions): Tensor {
     return red.argmax(this, axis, options);
   }
+  /** Index of the minimum along `axis` (of the flattened tensor when omitted). */
   argmin(axis?: number, options?: ReduceOptions): Tensor {
     return red.argmin(this, axis, options);
   }
+  /** Stable `log(sum(exp(x)))` over `axes`. */
   logsumexp(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
     return red.logsumexp(this, axes, options);
   }
+  /** Variance over `axes` (unbiased by default: `correction` 1). */
   var(axes?: number | readonly number[], options?: VarianceOptions): Tensor {
     return red.variance(this, axes, options);
   }
+  /** Standard deviation over `axes`. */
   std(axes?: number | readonly number[], options?: VarianceOptions): Tensor {
     return red.std(this, axes, options);
   }
+  /** Inclusive cumulative sum along `axis`. */
   cumsum(axis: number): Tensor {
     return cumsum(this, axis);
   }
 
   // ---- linear algebra, indexing, nn ----
+  /** Matrix product `this @ other` (batched, broadcast). */
   matmul(other: Tensor): Tensor {
     return matmul(this, other);
   }
+  /** PyTorch `gather` along `axis`. */
   gather(axis: number, index: Tensor): Tensor {
     return gather(this, axis, index);
   }
+  /** Entries along `axis` at a 1-D int32 index. */
   indexSelect(axis: number, index: Tensor): Tensor {
     return indexSelect(this, axis, index);
   }
+  /** A copy with `src` added at `index` along `axis`. */
   scatterAdd(axis: number, index: Tensor, src: Tensor): Tensor {
     return scatterAdd(this, axis, index, src);
   }
+  /** Views of consecutive pieces along `axis`. */
   split(sizes: number | readonly number[], axis = 0): Tensor[] {
     return split(this, sizes, axis);
   }
@@ -464,15 +520,19 @@ export class Tensor {
   ): { values: Tensor; indices: Tensor } {
     return topk(this, k, options);
   }
+  /** Softmax along `axis`. */
   softmax(axis = -1): Tensor {
     return softmax(this, axis);
   }
+  /** Log-softmax along `axis`. */
   logSoftmax(axis = -1): Tensor {
     return logSoftmax(this, axis);
   }
+  /** Layer norm over the last axis. */
   layerNorm(weight?: Tensor | null, bias?: Tensor | null, eps?: number): Tensor {
     return layerNorm(this, weight, bias, eps);
   }
+  /** RMS norm over the last axis. */
   rmsNorm(weight?: Tensor | null, eps?: number): Tensor {
     return rmsNorm(this, weight, eps);
   }
@@ -481,27 +541,35 @@ export class Tensor {
   }
 
   // ---- in place (trailing underscore; refused while autograd needs the value) ----
+  /** In place: `this += alpha * other`. */
   add_(other: TensorLike, alpha?: number): this {
     return add_(this, other, alpha);
   }
+  /** In place: `this -= alpha * other`. */
   sub_(other: TensorLike, alpha?: number): this {
     return sub_(this, other, alpha);
   }
+  /** In place: `this *= other`. */
   mul_(other: TensorLike): this {
     return mul_(this, other);
   }
+  /** In place: `this /= other`. */
   div_(other: TensorLike): this {
     return div_(this, other);
   }
+  /** In place: clamp into `[min, max]`. */
   clamp_(min?: number | null, max?: number | null): this {
     return clamp_(this, min, max);
   }
+  /** In place: copy `source` (broadcast) into this tensor. */
   copy_(source: TensorLike): this {
     return copy_(this, source);
   }
+  /** In place: fill with `value`. */
   fill_(value: number): this {
     return fill_(this, value);
   }
+  /** In place: fill with zeros. */
   zero_(): this {
     return zero_(this);
   }
