@@ -16,7 +16,7 @@ import {
   stopFilter,
   type TokenFilter,
 } from './token-filters.js';
-import type { TokenStream } from './token-stream.js';
+import { mapTerms, TokenKind, type TokenStream } from './token-stream.js';
 
 /** Turns text into a token stream. */
 export interface Analyzer {
@@ -56,6 +56,62 @@ export interface AnalyzerConfig {
   segmenter?: WordSegmenter;
 }
 
+const FUSED_CACHE_LIMIT = 100_000;
+
+/**
+ * Fuses each run of consecutive per-term filters (those with `mapTerm`)
+ * into one filter: one pass over the tokens, and a cache from the
+ * tokenizer's term to the run's result, so a word seen before costs one
+ * map lookup instead of lowercase + stopword + stemmer calls.
+ */
+function fuseTermFilters(filters: readonly TokenFilter[]): TokenFilter[] {
+  const out: TokenFilter[] = [];
+  let run: TokenFilter[] = [];
+  const flush = () => {
+    if (run.length === 0) return;
+    if (run.length === 1) {
+      out.push(run[0]!);
+      run = [];
+      return;
+    }
+    const maps = run.map((filter) => filter.mapTerm!);
+    const caches = [new Map<string, string | null>(), new Map<string, string | null>()];
+    const map = (term: string, kind: TokenKind): string | null => {
+      const cache = caches[kind === TokenKind.word ? 0 : 1]!;
+      let result = cache.get(term);
+      if (result === undefined) {
+        let value: string | null = term;
+        for (const step of maps) {
+          value = step(value, kind);
+          if (value === null || value.length === 0) {
+            value = null;
+            break;
+          }
+        }
+        result = value;
+        if (cache.size >= FUSED_CACHE_LIMIT) cache.clear();
+        cache.set(term, result);
+      }
+      return result;
+    };
+    out.push({
+      name: run.map((filter) => filter.name).join(' > '),
+      mapTerm: map,
+      apply: (stream) => mapTerms(stream, map),
+    });
+    run = [];
+  };
+  for (const filter of filters) {
+    if (filter.mapTerm) run.push(filter);
+    else {
+      flush();
+      out.push(filter);
+    }
+  }
+  flush();
+  return out;
+}
+
 /**
  * Joins a tokenizer and filters into an analyzer.
  * @param tokenize - the tokenizer
@@ -75,10 +131,11 @@ export function composeAnalyzer(
   filters: readonly TokenFilter[],
   normalizeFilters: readonly TokenFilter[] = [],
 ): Analyzer {
+  const stages = fuseTermFilters(filters);
   return {
     analyze(text: string): TokenStream {
       let stream = tokenize(text);
-      for (const filter of filters) stream = filter.apply(stream, text);
+      for (const stage of stages) stream = stage.apply(stream, text);
       return stream;
     },
     normalize(term: string): string {

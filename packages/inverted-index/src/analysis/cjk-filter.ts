@@ -52,6 +52,7 @@ export function cjkFilter(mode: CjkMode = 'bigram', segmenter?: WordSegmenter): 
     name: mode === 'dictionary' ? `cjk-${segmenter?.name ?? 'dictionary'}` : `cjk-${mode}`,
     apply(stream: TokenStream, text: string): TokenStream {
       const { terms, positions, starts, ends, kinds } = stream;
+      if (!kinds.some((kind) => kind !== TokenKind.word)) return stream;
       const out: TokenStream = { terms: [], positions: [], starts: [], ends: [], kinds: [] };
       let position = -1;
       let previousInput = -1;

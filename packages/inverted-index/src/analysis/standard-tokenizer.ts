@@ -78,6 +78,7 @@ bmpClasses[0x2e] = MID_NUM_LET; // .
 bmpClasses[0x27] = MID_NUM_LET; // '
 
 function classify(codePoint: number): number {
+  if (codePoint < 0x80) return bmpClasses[codePoint]!;
   if (codePoint < 0x10000) {
     let cls = bmpClasses[codePoint]!;
     if (cls === UNKNOWN) {
@@ -96,6 +97,7 @@ function classify(codePoint: number): number {
 
 function codePointAt(text: string, index: number): number {
   const unit = text.charCodeAt(index);
+  if (unit < 0xd800) return unit;
   if (unit >= 0xd800 && unit <= 0xdbff && index + 1 < text.length) {
     const low = text.charCodeAt(index + 1);
     if (low >= 0xdc00 && low <= 0xdfff) return (unit - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;

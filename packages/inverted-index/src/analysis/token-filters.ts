@@ -22,6 +22,19 @@ export interface TokenFilter {
    * @returns the rewritten tokens
    */
   apply(stream: TokenStream, text: string): TokenStream;
+  /**
+   * For filters that map each term on its own (a pure function of the term
+   * and its kind): the mapping, `null` to drop. Analyzers fuse runs of such
+   * filters into one pass with one cache.
+   */
+  readonly mapTerm?: (term: string, kind: TokenKind) => string | null;
+}
+
+function termFilter(
+  name: string,
+  map: (term: string, kind: TokenKind) => string | null,
+): TokenFilter {
+  return { name, mapTerm: map, apply: (stream) => mapTerms(stream, map) };
 }
 
 /**
@@ -34,18 +47,14 @@ export interface TokenFilter {
  * ```
  */
 export function possessiveFilter(): TokenFilter {
-  return {
-    name: 'possessive',
-    apply: (stream) =>
-      mapTerms(stream, (term) => {
-        const n = term.length;
-        if (n < 3) return term;
-        const last = term.charCodeAt(n - 1);
-        if (last !== 0x73 && last !== 0x53) return term; // s, S
-        const quote = term.charCodeAt(n - 2);
-        return quote === 0x27 || quote === 0x2019 || quote === 0xff07 ? term.slice(0, n - 2) : term;
-      }),
-  };
+  return termFilter('possessive', (term) => {
+    const n = term.length;
+    if (n < 3) return term;
+    const last = term.charCodeAt(n - 1);
+    if (last !== 0x73 && last !== 0x53) return term; // s, S
+    const quote = term.charCodeAt(n - 2);
+    return quote === 0x27 || quote === 0x2019 || quote === 0xff07 ? term.slice(0, n - 2) : term;
+  });
 }
 
 /**
@@ -57,7 +66,7 @@ export function possessiveFilter(): TokenFilter {
  * ```
  */
 export function lowercaseFilter(): TokenFilter {
-  return { name: 'lowercase', apply: (stream) => mapTerms(stream, (term) => term.toLowerCase()) };
+  return termFilter('lowercase', (term) => term.toLowerCase());
 }
 
 const nonAscii = /[^\p{ASCII}]/u;
@@ -99,7 +108,7 @@ export function asciiFoldingFilter(): TokenFilter {
       .replace(marks, '')
       .normalize('NFC');
   };
-  return { name: 'ascii-folding', apply: (stream) => mapTerms(stream, fold) };
+  return termFilter('ascii-folding', fold);
 }
 
 /**
@@ -114,10 +123,7 @@ export function asciiFoldingFilter(): TokenFilter {
  */
 export function stopFilter(words: Iterable<string>): TokenFilter {
   const set = new Set(words);
-  return {
-    name: 'stop',
-    apply: (stream) => mapTerms(stream, (term) => (set.has(term) ? null : term)),
-  };
+  return termFilter('stop', (term) => (set.has(term) ? null : term));
 }
 
 /**
@@ -144,5 +150,5 @@ export function porterStemFilter(cacheLimit = 200_000): TokenFilter {
     }
     return stemmed;
   };
-  return { name: 'porter', apply: (stream) => mapTerms(stream, stem) };
+  return termFilter('porter', stem);
 }

@@ -18,9 +18,11 @@ import { ByteBuffer } from './byte-buffer.js';
 /** Documents per compressed block. */
 export const BLOCK_SIZE = 128;
 
+const EMPTY = new Int32Array(0);
+
 function grow(array: Int32Array, size: number): Int32Array {
   if (size <= array.length) return array;
-  const grown = new Int32Array(Math.max(size, array.length * 2));
+  const grown = new Int32Array(Math.max(size, array.length * 2, 4));
   grown.set(array);
   return grown;
 }
@@ -42,11 +44,11 @@ export class PostingList {
   docFreq = 0;
   /** Sealed blocks. */
   blockCount = 0;
-  blockLastDoc: Int32Array = new Int32Array(0);
-  blockDocOffset: Int32Array = new Int32Array(0);
-  blockPosOffset: Int32Array = new Int32Array(0);
-  blockMaxFreq: Int32Array = new Int32Array(0);
-  blockMinLength: Int32Array = new Int32Array(0);
+  blockLastDoc: Int32Array = EMPTY;
+  blockDocOffset: Int32Array = EMPTY;
+  blockPosOffset: Int32Array = EMPTY;
+  blockMaxFreq: Int32Array = EMPTY;
+  blockMinLength: Int32Array = EMPTY;
   docBytes: ByteBuffer | null = null;
   posBytes: ByteBuffer | null = null;
   /** The open tail block. */

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createAnalyzer } from '../analysis/analyzer.js';
+import { InvertedIndex } from '../inverted-index.js';
+import { referenceScores } from '../test/index.js';
+import { bm25, bm25Idf, normalizedFrequency, saturate } from './bm25.js';
+
+describe('bm25', () => {
+  it('matches hand-computed figures', () => {
+    // idf = ln(1 + (10 - 1 + 0.5) / 1.5) = ln(7.333...)
+    expect(bm25Idf(10, 1)).toBeCloseTo(Math.log(22 / 3), 12);
+    expect(normalizedFrequency(2, 10, 5, 0.5)).toBeCloseTo(2 / 1.5, 12);
+    expect(saturate(1, 1.2)).toBeCloseTo(1 / 2.2, 12);
+    // Lucene form: idf * tf / (tf + k1 * (1 - b + b * dl / avgdl))
+    const expected = Math.log(22 / 3) * (2 / (2 + 1.2 * (0.25 + 0.75 * 2)));
+    expect(bm25(2, 10, 5, 10, 1, { k1: 1.2, b: 0.75 })).toBeCloseTo(expected, 12);
+  });
+
+  it('scores a tiny index exactly as computed by hand', () => {
+    const index = new InvertedIndex({
+      fields: ['text'],
+      analyzer: { stemmer: 'none', stopwords: false },
+    });
+    index.addAll([
+      { id: 'a', text: 'cat cat dog' },
+      { id: 'b', text: 'dog bird' },
+      { id: 'c', text: 'fish' },
+    ]);
+    // N = 3, df(cat) = 1, avgdl = 6 / 3 = 2, dl(a) = 3, tf = 2, k1 = 0.9, b = 0.4
+    const idf = Math.log(1 + (3 - 1 + 0.5) / 1.5);
+    const expected = (idf * 2) / (2 + 0.9 * (0.6 + (0.4 * 3) / 2));
+    const [hit] = index.search('cat');
+    expect(hit!.id).toBe('a');
+    expect(hit!.score).toBeCloseTo(expected, 12);
+  });
+
+  it('agrees with the brute-force BM25F reference on several fields', () => {
+    const analyzer = createAnalyzer();
+    const docs = [
+      ['Vitamin D and bone health', 'Vitamin D deficiency raises fracture risk in older adults.'],
+      ['Sleep and memory', 'Sleep loss impairs memory consolidation; vitamin levels unchanged.'],
+      ['Bone density', 'Bone density declines with age. Calcium and vitamin D help.'],
+      ['', 'An empty title, with text about fractures and bones.'],
+    ];
+    const index = new InvertedIndex({
+      fields: ['title', 'text'],
+      analyzer,
+      boost: { title: 2 },
+      b: { title: 0.3, text: 0.75 },
+      k1: 1.2,
+    });
+    docs.forEach(([title, text], id) => index.add({ id, title, text }));
+    for (const query of [
+      'vitamin d bone',
+      'fracture risk',
+      'memory sleep sleep',
+      'unknown words',
+    ]) {
+      const reference = referenceScores(docs, analyzer, query, {
+        k1: 1.2,
+        b: [0.3, 0.75],
+        weights: [2, 1],
+      });
+      const hits = index.search(query, { syntax: 'plain' });
+      expect(hits.length).toBe(reference.size);
+      for (const hit of hits) expect(hit.score).toBeCloseTo(reference.get(hit.id as number)!, 10);
+    }
+  });
+});
