@@ -17,7 +17,8 @@ const brand = Symbol.for('@x/inverted-index.error');
  * ```
  */
 export class InvertedIndexError extends Error {
-  readonly [brand] = true;
+  /** The class names of this error's chain, from its own class up to InvertedIndexError. */
+  readonly [brand]: readonly string[];
   /** The operation that failed, for example `add` or `load`. */
   readonly op: string;
 
@@ -30,18 +31,37 @@ export class InvertedIndexError extends Error {
     super(`${op}: ${message}`, options);
     this.name = 'InvertedIndexError';
     this.op = op;
+    const names: string[] = [];
+    for (
+      let type = new.target;
+      type && type !== (Error as unknown);
+      type = Object.getPrototypeOf(type)
+    ) {
+      names.push(type.name);
+    }
+    this[brand] = names;
   }
 
   /**
-   * True when `error` is an InvertedIndexError, also across copies of the
-   * package (the check uses a `Symbol.for` brand, not `instanceof`).
+   * True when `error` is an instance of this class (called on a subclass,
+   * of that subclass), also across copies of the package: the check reads a
+   * `Symbol.for` brand holding the class chain, not `instanceof`.
    * @param error - any value
-   * @returns whether it is an InvertedIndexError
+   * @returns whether it is an error of this class
+   * @example
+   * ```ts
+   * CorruptSnapshotError.isInstance(error); // true only for CorruptSnapshotError
+   * ```
    */
-  static isInstance(error: unknown): error is InvertedIndexError {
-    return (
-      typeof error === 'object' && error !== null && (error as InvertedIndexError)[brand] === true
-    );
+  static isInstance<T extends InvertedIndexError>(
+    this: abstract new (
+      ...args: never[]
+    ) => T,
+    error: unknown,
+  ): error is T {
+    if (typeof error !== 'object' || error === null) return false;
+    const names = (error as InvertedIndexError)[brand];
+    return Array.isArray(names) && names.includes(this.name);
   }
 }
 

@@ -31,19 +31,23 @@ function resolveFields(context: SearchContext, field: string | undefined, op: st
   return [index];
 }
 
-/** Fields grouped by analyzer, so each group analyzes a text once. */
+/**
+ * Fields grouped by analyzer (the same instance, or the same config), so
+ * each group analyzes a text once and its fields are scored together.
+ */
 function groupByAnalyzer(
   context: SearchContext,
   fields: readonly number[],
 ): [Analyzer, number[]][] {
-  const groups = new Map<Analyzer, number[]>();
+  const groups = new Map<unknown, [Analyzer, number[]]>();
   for (const field of fields) {
     const analyzer = context.analyzers[field]!;
-    const group = groups.get(analyzer);
-    if (group) group.push(field);
-    else groups.set(analyzer, [field]);
+    const key = analyzer.config ? JSON.stringify(analyzer.config) : analyzer;
+    const group = groups.get(key);
+    if (group) group[1].push(field);
+    else groups.set(key, [analyzer, [field]]);
   }
-  return [...groups];
+  return [...groups.values()];
 }
 
 function anyOf(weights: Weight[]): Weight {

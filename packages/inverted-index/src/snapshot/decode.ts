@@ -5,7 +5,7 @@
 
 import { type Analyzer, type AnalyzerConfig, createAnalyzer } from '../analysis/analyzer.js';
 import type { WordSegmenter } from '../analysis/cjk-filter.js';
-import { CorruptSnapshotError, SnapshotVersionError } from '../errors.js';
+import { CorruptSnapshotError, SnapshotError, SnapshotVersionError } from '../errors.js';
 import type { InvertedIndexOptions } from '../index-options.js';
 import type { InvertedIndex } from '../inverted-index.js';
 import { buildStore } from '../postings/store-builder.js';
@@ -108,7 +108,7 @@ export function decodeSnapshot(
   try {
     return decodeBody(new Reader(bytes, end), options, create);
   } catch (error) {
-    if (CorruptSnapshotError.isInstance(error)) throw error;
+    if (SnapshotError.isInstance(error)) throw error;
     throw new CorruptSnapshotError('structure', `snapshot structure is invalid (${String(error)})`);
   }
 }
@@ -122,14 +122,25 @@ function decodeBody(
   const docs = JSON.parse(reader.string()) as [string | number, Record<string, unknown> | null][];
   const { fields, docCount, termCount } = header;
   const analyzers: Record<string, Analyzer | AnalyzerConfig> = {};
+  const byConfig = new Map<string, Analyzer>();
   fields.forEach((field, f) => {
     const config = header.analyzers[f];
     const custom = options.analyzers?.[field];
     if (custom) analyzers[field] = custom;
     else if (config) {
-      analyzers[field] = createAnalyzer(
-        config.cjk === 'dictionary' ? { ...config, segmenter: options.segmenter } : config,
-      );
+      if (config.cjk === 'dictionary' && !options.segmenter) {
+        throw new SnapshotError(
+          'load',
+          `field '${field}' was saved with cjk 'dictionary': pass options.segmenter (await loadJiebaSegmenter())`,
+        );
+      }
+      const key = JSON.stringify(config);
+      let analyzer = byConfig.get(key);
+      if (!analyzer) {
+        analyzer = createAnalyzer({ ...config, segmenter: options.segmenter });
+        byConfig.set(key, analyzer);
+      }
+      analyzers[field] = analyzer;
     } else {
       throw new CorruptSnapshotError(
         'structure',
