@@ -1,0 +1,148 @@
+/**
+ * FlashAttention forward pass over typed arrays (the js reference kernel).
+ *
+ * Shapes: see `problem.ts` (q [B,H,N,d], k [B,Hkv,M,d], v [B,Hkv,M,dv] ->
+ * out [B,H,N,dv], lse [B,H,N]).
+ *
+ * Algorithm (Dao 2023, "FlashAttention-2", Algorithm 1; Dao et al. 2022):
+ * for each (batch, kv head) the keys are copied to float64 rows Kf [M, d] and
+ * the values to a transposed float64 copy Vt [dv, M]. For each query head of
+ * the group and each block of Br query rows, the kernel keeps a running row
+ * max m, a running sum l and an unnormalized output tile O [Br, dv], and
+ * walks the key blocks of the tile plan:
+ *
+ *   S     = scale * Q_i K_j^T (+ ALiBi bias; -inf where not allowed)   [Br, Bc]
+ *   m'    = max(m, rowmax S);  P = exp(S - m');  alpha = exp(m - m')
+ *   l     = alpha * l + rowsum P
+ *   O     = alpha * O + dropout(P) V_j
+ *
+ * and finally writes out = O / l and lse = m + log l. Only tiles of Br x Bc
+ * scores ever exist: no N x M buffer. Scratch memory per call is
+ * O(M (d + dv) + Br (Bc + d + dv)), counted by `scratch.ts`. A fully masked
+ * row keeps m = -inf and l = 0 and is written as zeros with lse = -inf.
+ * Tiles above the causal diagonal are not visited at all (see `tile-plan.ts`).
+ */
+import { dropoutUniform } from './dropout-hash.js';
+import { gemmNT } from './gemm-nt.js';
+import type { AttentionProblem, FloatArray } from './problem.js';
+import { allocScratch, releaseScratch } from './scratch.js';
+import { allowedFn, tilePlanCache } from './tile-plan.js';
+
+/**
+ * Runs the forward pass, writing `out` and `lse`.
+ * @param problem - sizes and rules of the call
+ * @param q - queries [B, H, N, d]
+ * @param k - keys [B, Hkv, M, d]
+ * @param v - values [B, Hkv, M, dv]
+ * @param out - output [B, H, N, dv] (overwritten)
+ * @param lse - log-sum-exp per row [B, H, N] (overwritten)
+ */
+export function flashForward(
+  problem: AttentionProblem,
+  q: FloatArray,
+  k: FloatArray,
+  v: FloatArray,
+  out: FloatArray,
+  lse: FloatArray,
+): void {
+  const { batch: B, heads: H, kvHeads: Hkv, queries: N, keys: M } = problem;
+  const { headDim: d, valueDim: dv, scale, blockQuery: Br, blockKey: Bc } = problem;
+  const group = H / Hkv;
+  const off = M - N;
+  const simpleCausal = problem.causal && problem.mask === null && problem.pattern === null;
+  const dropout = problem.dropout;
+  const keepScale = dropout > 0 ? 1 / (1 - dropout) : 1;
+  const planFor = tilePlanCache(problem);
+
+  const Kf = allocScratch(M * d);
+  const Vt = allocScratch(dv * M);
+  const Qt = allocScratch(Br * d);
+  const S = allocScratch(Br * Bc);
+  const O = allocScratch(Br * dv);
+  const rowMax = allocScratch(Br);
+  const rowSum = allocScratch(Br);
+  try {
+    for (let b = 0; b < B; b++) {
+      for (let g = 0; g < Hkv; g++) {
+        const kvBase = (b * Hkv + g) * M;
+        Kf.set(k.subarray(kvBase * d, (kvBase + M) * d));
+        for (let j = 0; j < M; j++) {
+          const row = (kvBase + j) * dv;
+          for (let x = 0; x < dv; x++) Vt[x * M + j] = v[row + x]!;
+        }
+        for (let h = g * group; h < (g + 1) * group; h++) {
+          const bh = b * H + h;
+          const plan = planFor(b, h);
+          const allowed = simpleCausal ? null : allowedFn(problem, b, h);
+          const slope = problem.alibiSlopes === null ? 0 : problem.alibiSlopes[h]!;
+          for (let qb = 0; qb + 1 < plan.start.length; qb++) {
+            const i0 = qb * Br;
+            const rows = Math.min(N, i0 + Br) - i0;
+            Qt.set(q.subarray((bh * N + i0) * d, (bh * N + i0 + rows) * d));
+            rowMax.fill(Number.NEGATIVE_INFINITY);
+            rowSum.fill(0);
+            O.fill(0);
+            for (let e = plan.start[qb]!; e < plan.start[qb + 1]!; e++) {
+              const j0 = plan.block[e]! * Bc;
+              const cols = Math.min(M, j0 + Bc) - j0;
+              gemmNT(Qt, 0, d, Kf, j0 * d, d, S, 0, Bc, rows, cols, d, scale, false);
+              for (let r = 0; r < rows; r++) {
+                const so = r * Bc;
+                const p = i0 + r + off;
+                if (slope !== 0) {
+                  for (let c = 0; c < cols; c++)
+                    S[so + c] = S[so + c]! - slope * Math.abs(p - j0 - c);
+                }
+                if (plan.partial[e] === 1) {
+                  if (allowed === null) {
+                    for (let c = Math.max(0, p + 1 - j0); c < cols; c++)
+                      S[so + c] = Number.NEGATIVE_INFINITY;
+                  } else {
+                    for (let c = 0; c < cols; c++) {
+                      if (!allowed(i0 + r, j0 + c)) S[so + c] = Number.NEGATIVE_INFINITY;
+                    }
+                  }
+                }
+                let max = rowMax[r]!;
+                for (let c = 0; c < cols; c++) if (S[so + c]! > max) max = S[so + c]!;
+                if (max === Number.NEGATIVE_INFINITY) {
+                  for (let c = 0; c < cols; c++) S[so + c] = 0;
+                  continue;
+                }
+                const alpha = Math.exp(rowMax[r]! - max);
+                rowMax[r] = max;
+                let sum = 0;
+                for (let c = 0; c < cols; c++) {
+                  const pr = Math.exp(S[so + c]! - max);
+                  S[so + c] = pr;
+                  sum += pr;
+                }
+                rowSum[r] = rowSum[r]! * alpha + sum;
+                if (alpha !== 1) {
+                  const oo = r * dv;
+                  for (let x = 0; x < dv; x++) O[oo + x] = O[oo + x]! * alpha;
+                }
+                if (dropout > 0) {
+                  for (let c = 0; c < cols; c++) {
+                    const keep = dropoutUniform(problem.dropoutSeed, bh, i0 + r, j0 + c) >= dropout;
+                    S[so + c] = keep ? S[so + c]! * keepScale : 0;
+                  }
+                }
+              }
+              gemmNT(S, 0, Bc, Vt, j0, M, O, 0, dv, rows, dv, cols, 1, true);
+            }
+            for (let r = 0; r < rows; r++) {
+              const row = bh * N + i0 + r;
+              const l = rowSum[r]!;
+              lse[row] = l > 0 ? rowMax[r]! + Math.log(l) : Number.NEGATIVE_INFINITY;
+              const inv = l > 0 ? 1 / l : 0;
+              for (let x = 0; x < dv; x++) out[row * dv + x] = O[r * dv + x]! * inv;
+            }
+          }
+        }
+      }
+    }
+  } finally {
+    releaseScratch(Kf, Vt, Qt, S, O, rowMax, rowSum);
+  }
+}
