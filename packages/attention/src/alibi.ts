@@ -64,7 +64,10 @@ export function alibiBias(
   for (let h = 0; h < heads; h++) {
     for (let i = 0; i < queries; i++) {
       const row = (h * queries + i) * keys;
-      for (let j = 0; j < keys; j++) values[row + j] = -slopes[h]! * Math.abs(i + off - j);
+      for (let j = 0; j < keys; j++) {
+        const distance = Math.abs(i + off - j);
+        values[row + j] = distance === 0 ? 0 : -slopes[h]! * distance;
+      }
     }
   }
   return tensor(values, { shape: [heads, queries, keys] });
