@@ -7,3 +7,21 @@ registerBackend(createJsBackend({ name: 'js-composite', fused: false }), { prior
 for (const backend of listBackends()) runConformanceSuite({ backend });
 // float64 on the reference backend, against the float64 oracle, at a tolerance of 1e-11.
 runConformanceSuite({ backend: 'js', dtype: 'float64', layouts: ['contiguous', 'transposed'] });
+// float16 and bfloat16 (16-bit storage, float32 compute): tolerances of a few units in the last place.
+// floor / ceil / round of 3x are skipped: the rounding of 3x to 16 bits can cross an integer, so the
+// result legitimately differs from the exact reference by 1.
+const stepCases = ['floor', 'ceil', 'round'];
+runConformanceSuite({
+  backend: 'js',
+  dtype: 'float16',
+  layouts: ['contiguous', 'strided'],
+  toleranceScale: 400,
+  skip: stepCases,
+});
+runConformanceSuite({
+  backend: 'js',
+  dtype: 'bfloat16',
+  layouts: ['contiguous', 'transposed'],
+  toleranceScale: 3000,
+  skip: stepCases,
+});

@@ -4,6 +4,10 @@
  * user needs is exported here by name.
  */
 
+// Mixed precision
+export { type AutocastOptions, autocast, autocastDTypeInEffect } from './amp/autocast.js';
+export { GradScaler } from './amp/grad-scaler.js';
+export { MasterWeights } from './amp/master-weights.js';
 // Autograd and memory
 export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
 export {
@@ -44,6 +48,7 @@ export {
   saveSafetensors,
 } from './io/safetensors.js';
 export { dispose, keep, memory, resetPeakMemory, tidy } from './memory/scope.js';
+
 // nn and optim
 export * as nn from './nn/index.js';
 export {

@@ -7,7 +7,7 @@
  */
 import { backward as runBackward } from './autograd/backward.js';
 import type { GradNode } from './autograd/node.js';
-import type { DType, TypedArray } from './dtype.js';
+import { type DType, decodeHalf, isHalf, type TypedArray } from './dtype.js';
 import { DisposedError, ValueError } from './errors.js';
 import { formatTensor } from './format.js';
 import { trackTensor } from './memory/scope.js';
@@ -129,8 +129,17 @@ export class Tensor {
   }
 
   // ---- reading values ----
-  /** The values as a new contiguous typed array (row-major). */
+  /**
+   * The values as a new contiguous typed array (row-major). float16 and
+   * bfloat16 tensors read back as a Float32Array of their exact values.
+   */
   toTypedArray(): TypedArray {
+    const raw = this.toRawArray();
+    return isHalf(this.dtype) ? decodeHalf(raw as Uint16Array, this.dtype) : raw;
+  }
+
+  /** The stored elements as a new contiguous typed array: like `toTypedArray`, but float16 / bfloat16 as 16-bit codes. */
+  toRawArray(): TypedArray {
     this.assertAlive('toTypedArray');
     // A contiguous view occupies storage[offset, offset + size); anything else is copied first.
     const c = contiguous(this);

@@ -6,6 +6,8 @@
  * accumulating the results into the inputs' gradients. Leaves that require
  * grad accumulate into `.grad`. Rules run with grad mode off.
  */
+
+import { withoutAutocast } from '../amp/autocast.js';
 import { AutogradError, ShapeError } from '../errors.js';
 import { keep } from '../memory/scope.js';
 import { ones } from '../ops/creation.js';
@@ -73,51 +75,53 @@ export function backward(
     );
   }
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
-  noGrad(() => {
-    if (root.gradFn === null) {
-      accumulateLeaf(root, seed);
-      return;
-    }
-    for (const tensor of topologicalOrder(root)) {
-      const grad = grads.get(tensor);
-      grads.delete(tensor);
-      if (grad === undefined) continue;
-      const node = tensor.gradFn!;
-      if (node.rule === null) {
-        throw new AutogradError(
-          'backward',
-          `the graph through "${node.op}" was already freed by a previous backward(); pass { retainGraph: true } to the first call`,
-        );
+  withoutAutocast(() =>
+    noGrad(() => {
+      if (root.gradFn === null) {
+        accumulateLeaf(root, seed);
+        return;
       }
-      for (const { tensor: saved, version } of node.saved) {
-        if (saved.storage.version !== version) {
+      for (const tensor of topologicalOrder(root)) {
+        const grad = grads.get(tensor);
+        grads.delete(tensor);
+        if (grad === undefined) continue;
+        const node = tensor.gradFn!;
+        if (node.rule === null) {
           throw new AutogradError(
             'backward',
-            `tensor #${saved.id} saved by "${node.op}" was modified in place (version ${version} -> ${saved.storage.version}); use an out-of-place op`,
+            `the graph through "${node.op}" was already freed by a previous backward(); pass { retainGraph: true } to the first call`,
           );
         }
+        for (const { tensor: saved, version } of node.saved) {
+          if (saved.storage.version !== version) {
+            throw new AutogradError(
+              'backward',
+              `tensor #${saved.id} saved by "${node.op}" was modified in place (version ${version} -> ${saved.storage.version}); use an out-of-place op`,
+            );
+          }
+        }
+        if (tensor.retainsGrad) tensor.grad = keep(tensor.grad ? add(tensor.grad, grad) : grad);
+        const inputGrads = node.rule(grad);
+        if (!options.retainGraph) node.rule = null;
+        node.inputs.forEach((input, i) => {
+          const g = inputGrads[i];
+          if (!input.requiresGrad || g === null || g === undefined) return;
+          if (!sameShape(g.shape, input.shape)) {
+            throw new ShapeError(
+              'backward',
+              `rule of "${node.op}" returned a gradient of shape ${formatShape(g.shape)} for an input of shape ${formatShape(input.shape)}`,
+              [input.shape, g.shape],
+            );
+          }
+          if (input.gradFn === null) accumulateLeaf(input, g);
+          else {
+            const previous = grads.get(input);
+            grads.set(input, previous ? add(previous, g) : g);
+          }
+        });
       }
-      if (tensor.retainsGrad) tensor.grad = keep(tensor.grad ? add(tensor.grad, grad) : grad);
-      const inputGrads = node.rule(grad);
-      if (!options.retainGraph) node.rule = null;
-      node.inputs.forEach((input, i) => {
-        const g = inputGrads[i];
-        if (!input.requiresGrad || g === null || g === undefined) return;
-        if (!sameShape(g.shape, input.shape)) {
-          throw new ShapeError(
-            'backward',
-            `rule of "${node.op}" returned a gradient of shape ${formatShape(g.shape)} for an input of shape ${formatShape(input.shape)}`,
-            [input.shape, g.shape],
-          );
-        }
-        if (input.gradFn === null) accumulateLeaf(input, g);
-        else {
-          const previous = grads.get(input);
-          grads.set(input, previous ? add(previous, g) : g);
-        }
-      });
-    }
-  });
+    }),
+  );
 }
 
 function accumulateLeaf(leaf: Tensor, grad: Tensor): void {

@@ -29,6 +29,8 @@ const READ_DTYPES: Record<string, { dtype: DType; bytes: number }> = {
   I32: { dtype: 'int32', bytes: 4 },
   I64: { dtype: 'int32', bytes: 8 },
   BOOL: { dtype: 'bool', bytes: 1 },
+  F16: { dtype: 'float16', bytes: 2 },
+  BF16: { dtype: 'bfloat16', bytes: 2 },
 };
 
 /** Element sizes of every dtype of the format (to validate files that hold dtypes we cannot convert). */
@@ -54,6 +56,8 @@ const FORMAT_SIZES: Record<string, number> = {
 const WRITE_DTYPES: Record<DType, { name: string; rank: number }> = {
   float64: { name: 'F64', rank: 12 },
   float32: { name: 'F32', rank: 11 },
+  bfloat16: { name: 'BF16', rank: 8 },
+  float16: { name: 'F16', rank: 7 },
   int32: { name: 'I32', rank: 9 },
   bool: { name: 'BOOL', rank: 0 },
 };
@@ -288,7 +292,7 @@ export function saveSafetensors(
   let offset = 0;
   for (const name of ordered) {
     const t = tensors[name]!;
-    const values = t.toTypedArray();
+    const values = t.toRawArray();
     const chunk = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
     header[name] = {
       dtype: WRITE_DTYPES[t.dtype].name,

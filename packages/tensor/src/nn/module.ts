@@ -14,6 +14,7 @@
  * PyTorch's state-dict keys so safetensors checkpoints map across.
  */
 import { noGrad } from '../autograd/grad-mode.js';
+import { type DType, isFloat } from '../dtype.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { keep } from '../memory/scope.js';
 import { formatShape, sameShape } from '../shape.js';
@@ -113,6 +114,25 @@ export abstract class Module {
   /** Sets evaluation mode (`train(false)`). */
   eval(): this {
     return this.train(false);
+  }
+
+  /**
+   * Converts every floating-point parameter and buffer to `dtype` (new leaf
+   * tensors replace the old ones; the module's structure is unchanged).
+   * @returns this module
+   * @example model.to('float16')
+   */
+  to(dtype: DType): this {
+    const own = this as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(this)) {
+      if (isParameter(value) && isFloat(value.dtype) && value.dtype !== dtype) {
+        own[key] = parameter(noGrad(() => value.detach().to(dtype).clone()));
+      } else if (this.bufferNames.has(key) && value instanceof Tensor && isFloat(value.dtype)) {
+        own[key] = keep(noGrad(() => value.to(dtype)));
+      }
+    }
+    for (const [, child] of this.namedChildren()) child.to(dtype);
+    return this;
   }
 
   /** Clears `.grad` of every parameter. */

@@ -119,6 +119,26 @@ export function tensor(
   let values: TypedArray | number[];
   let shape: number[];
   let inferred: DType = 'float32';
+  if (data instanceof Uint16Array) {
+    // 16-bit float codes: copied as they are.
+    const dtype = options.dtype;
+    if (dtype !== 'float16' && dtype !== 'bfloat16') {
+      throw new DTypeError(
+        'tensor',
+        `a Uint16Array holds float16 or bfloat16 codes: pass { dtype: 'float16' } or { dtype: 'bfloat16' }, got ${String(dtype)}`,
+        String(dtype),
+      );
+    }
+    const target =
+      options.shape === undefined ? [data.length] : checkShape('tensor', options.shape);
+    if (sizeOf(target) !== data.length)
+      throw new ShapeError(
+        'tensor',
+        `${data.length} values do not fill shape ${formatShape(target)}`,
+        [target],
+      );
+    return fromValues('tensor', data.slice(), target, dtype, options);
+  }
   if (ArrayBuffer.isView(data)) {
     const dtype = dtypeOfArray(data);
     if (dtype === undefined)
@@ -248,7 +268,7 @@ export function eye(n: number, m = n, options: CreationOptions = {}): Tensor {
   const shape = checkShape('eye', [n, m]);
   const dtype = checkDType('eye', options.dtype ?? 'float32');
   const array = allocArray(dtype, n * m);
-  for (let i = 0; i < Math.min(n, m); i++) array[i * m + i] = 1;
+  for (let i = 0; i < Math.min(n, m); i++) array[i * m + i] = castScalar(1, dtype);
   return fromValues('eye', array, shape, dtype, options);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Backend, KernelInput } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
-import { allocArray, type DType, promoteTypes } from '../dtype.js';
+import { allocArray, castScalar, type DType, isFloat, promoteTypes } from '../dtype.js';
 import { BackendError, DTypeError } from '../errors.js';
 import { contiguousStrides, type Shape, sizeOf } from '../shape.js';
 import { Storage } from '../storage.js';
@@ -64,7 +64,7 @@ export function wrap(backend: Backend, data: unknown, shape: Shape, dtype: DType
 /** A tensor holding the single value `value`, with shape `[]`. */
 export function scalarTensor(value: number, dtype: DType, backend: Backend = getBackend()): Tensor {
   const values = allocArray(dtype, 1);
-  values[0] = value;
+  values[0] = castScalar(value, dtype);
   return wrap(backend, backend.upload(dtype, values), [], dtype);
 }
 
@@ -101,7 +101,7 @@ export function resultType(a: Tensor, b: Tensor): DType {
 
 /** Throws a DTypeError unless `tensor` has a floating dtype. */
 export function requireFloat(op: string, tensor: Tensor): void {
-  if (tensor.dtype !== 'float32' && tensor.dtype !== 'float64') {
+  if (!isFloat(tensor.dtype)) {
     throw new DTypeError(op, `expects a floating-point tensor, got ${tensor.dtype}`, tensor.dtype);
   }
 }

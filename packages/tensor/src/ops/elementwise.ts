@@ -5,9 +5,10 @@
  * backend primitive and records its gradient.
  */
 
+import { autocastInputs } from '../amp/autocast.js';
 import { record } from '../autograd/node.js';
 import type { BinaryOpName, UnaryOpName } from '../backend/backend.js';
-import type { DType } from '../dtype.js';
+import { type DType, isFloat } from '../dtype.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { COMPARISON_OPS } from '../scalar/binary.js';
 import { broadcastShapes } from '../shape.js';
@@ -27,7 +28,7 @@ import { reduceToShape } from './views.js';
 function unaryResultType(op: UnaryOpName, dtype: DType): DType {
   const kind = UNARY_OPS[op].result;
   if (kind === 'bool') return 'bool';
-  if (kind === 'float') return dtype === 'float64' ? 'float64' : 'float32';
+  if (kind === 'float') return isFloat(dtype) ? dtype : 'float32';
   return dtype === 'bool' ? 'int32' : dtype;
 }
 
@@ -37,7 +38,8 @@ function unaryResultType(op: UnaryOpName, dtype: DType): DType {
  * @param x - input
  * @param params - op parameters (clamp bounds, slopes)
  */
-export function unary(op: UnaryOpName, x: Tensor, params: readonly number[] = []): Tensor {
+export function unary(op: UnaryOpName, source: Tensor, params: readonly number[] = []): Tensor {
+  const [x] = autocastInputs(op, source);
   const backend = backendOf(op, x);
   const dtype = unaryResultType(op, x.dtype);
   const y = wrap(backend, backend.unary(op, input(x), dtype, params), x.shape, dtype);
@@ -84,8 +86,7 @@ export function binary(op: BinaryOpName, left: TensorLike, right: TensorLike): T
   if (typeof left === 'number' && typeof right === 'number') {
     throw new ValueError(op, 'at least one operand must be a Tensor', [left, right]);
   }
-  const a = toTensor(left, right);
-  const b = toTensor(right, left);
+  const [a, b] = autocastInputs(op, toTensor(left, right), toTensor(right, left));
   const backend = backendOf(op, a, b);
   const shape = broadcastShapes(op, a.shape, b.shape);
   const dtype = binaryResultType(op, a, b);

@@ -1,4 +1,5 @@
 /** Loss functions: cross-entropy over class logits (with an ignore index) and mean squared error. */
+import { autocastInputs } from '../amp/autocast.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -32,10 +33,11 @@ export interface CrossEntropyOptions {
  * crossEntropy(tensor([[0, 0]]), tensor([1], { dtype: 'int32' })).item() // 0.6931...
  */
 export function crossEntropy(
-  logits: Tensor,
+  input: Tensor,
   targets: Tensor,
   options: CrossEntropyOptions = {},
 ): Tensor {
+  const [logits] = autocastInputs('crossEntropy', input);
   requireFloat('crossEntropy', logits);
   if (targets.dtype !== 'int32')
     throw new DTypeError(
@@ -78,10 +80,11 @@ export function crossEntropy(
  * @throws ShapeError when the shapes do not broadcast
  */
 export function mseLoss(
-  input: Tensor,
-  target: Tensor,
+  prediction: Tensor,
+  reference: Tensor,
   options: { reduction?: Reduction } = {},
 ): Tensor {
+  const [input, target] = autocastInputs('mseLoss', prediction, reference);
   requireFloat('mseLoss', input);
   const squared = ew.square(ew.sub(input, target));
   const reduction = options.reduction ?? 'mean';

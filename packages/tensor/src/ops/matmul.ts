@@ -4,6 +4,7 @@
  * batch axes broadcast. The backend primitive sees layouts only, so
  * transposed operands reach it without copies.
  */
+import { autocastInputs } from '../amp/autocast.js';
 import { record } from '../autograd/node.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { broadcastShapes, formatShape } from '../shape.js';
@@ -51,7 +52,8 @@ function matmul2d(a: Tensor, b: Tensor): Tensor {
  * @example
  * matmul(tensor([[1, 2], [3, 4]]), tensor([1, 1])).toArray() // [3, 7]
  */
-export function matmul(a: Tensor, b: Tensor): Tensor {
+export function matmul(lhs: Tensor, rhs: Tensor): Tensor {
+  const [a, b] = autocastInputs('matmul', lhs, rhs);
   if (a.rank === 0 || b.rank === 0) {
     throw new ShapeError(
       'matmul',

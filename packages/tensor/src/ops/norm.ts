@@ -8,6 +8,7 @@
  *   dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat))   (layer norm)
  *   dx = rstd * (dxhat - xhat * mean(dxhat * xhat))                  (RMS norm)
  */
+import { autocastInputs } from '../amp/autocast.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/node.js';
 import { ShapeError, ValueError } from '../errors.js';
@@ -57,11 +58,12 @@ function standardize(x: Tensor, eps: number, center: boolean): { xhat: Tensor; r
  * @throws ShapeError when weight or bias do not match the last axis
  */
 export function layerNorm(
-  x: Tensor,
+  source: Tensor,
   weight?: Tensor | null,
   bias?: Tensor | null,
   eps = 1e-5,
 ): Tensor {
+  const [x] = autocastInputs('layerNorm', source);
   checkParams('layerNorm', x, eps, weight, bias);
   const backend = backendOf('layerNorm', x, ...[weight, bias].filter((t): t is Tensor => !!t));
   const y = backend.layerNorm
@@ -105,7 +107,8 @@ export function layerNorm(
  * @param eps - added to the mean square @default 1e-6
  * @throws ShapeError when weight does not match the last axis
  */
-export function rmsNorm(x: Tensor, weight?: Tensor | null, eps = 1e-6): Tensor {
+export function rmsNorm(source: Tensor, weight?: Tensor | null, eps = 1e-6): Tensor {
+  const [x] = autocastInputs('rmsNorm', source);
   checkParams('rmsNorm', x, eps, weight);
   const backend = backendOf('rmsNorm', x, ...(weight ? [weight] : []));
   const y = backend.rmsNorm

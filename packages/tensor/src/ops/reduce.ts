@@ -3,8 +3,9 @@
  * min, argmax, argmin, logsumexp, var, std. sum / prod / max / min are backend
  * primitives; the others are compositions and differentiate through them.
  */
+import { autocastInputs } from '../amp/autocast.js';
 import { record } from '../autograd/node.js';
-import type { DType } from '../dtype.js';
+import { type DType, isFloat } from '../dtype.js';
 import { ValueError } from '../errors.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -62,20 +63,22 @@ function spread(g: Tensor, shape: readonly number[], axes: readonly number[]): T
  * @example sum(tensor([[1, 2], [3, 4]]), 1).toArray() // [3, 7]
  */
 export function sum(
-  x: Tensor,
+  input: Tensor,
   axes?: number | readonly number[],
   options: ReduceOptions = {},
 ): Tensor {
+  const [x] = autocastInputs('sum', input);
   const { y, axes: list } = primitive('sum', x, axes, options);
   return record('sum', y, [x], (g) => [spread(g, x.shape, list)]);
 }
 
 /** Product over `axes` (all when omitted); the gradient handles zeros exactly. */
 export function prod(
-  x: Tensor,
+  input: Tensor,
   axes?: number | readonly number[],
   options: ReduceOptions = {},
 ): Tensor {
+  const [x] = autocastInputs('prod', input);
   const { y, axes: list } = primitive('prod', x, axes, options);
   return record(
     'prod',
@@ -149,13 +152,14 @@ export function min(
  * @example mean(tensor([1, 2, 3, 4])).item() // 2.5
  */
 export function mean(
-  x: Tensor,
+  input: Tensor,
   axes?: number | readonly number[],
   options: ReduceOptions = {},
 ): Tensor {
+  const [x] = autocastInputs('mean', input);
   const list = normalizeAxes('mean', axes, x.rank);
   const count = sizeOf(list.map((a) => x.shape[a]!));
-  const source = x.dtype === 'float32' || x.dtype === 'float64' ? x : x.to('float32');
+  const source = isFloat(x.dtype) ? x : x.to('float32');
   return ew.div(sum(source, list, options), count);
 }
 
@@ -202,10 +206,11 @@ export function argmin(x: Tensor, axis?: number, options: ReduceOptions = {}): T
  * @example logsumexp(tensor([0, 0])).item() // 0.6931...
  */
 export function logsumexp(
-  x: Tensor,
+  input: Tensor,
   axes?: number | readonly number[],
   options: ReduceOptions = {},
 ): Tensor {
+  const [x] = autocastInputs('logsumexp', input);
   const list = normalizeAxes('logsumexp', axes, x.rank);
   const m = max(x, list, { keepdims: true }).detach();
   const shift = ew.where(ew.isfinite(m), m, 0);
@@ -218,10 +223,11 @@ export function logsumexp(
  * @example variance(tensor([1, 2, 3, 4])).item() // 1.6666...
  */
 export function variance(
-  x: Tensor,
+  input: Tensor,
   axes?: number | readonly number[],
   options: VarianceOptions = {},
 ): Tensor {
+  const [x] = autocastInputs('variance', input);
   const list = normalizeAxes('var', axes, x.rank);
   const count = sizeOf(list.map((a) => x.shape[a]!));
   const correction = options.correction ?? 1;

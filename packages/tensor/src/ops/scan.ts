@@ -1,4 +1,5 @@
 /** Cumulative sums along an axis. */
+import { autocastInputs } from '../amp/autocast.js';
 import { record } from '../autograd/node.js';
 import { normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -18,7 +19,7 @@ function scan(x: Tensor, axis: number, reverse: boolean): Tensor {
  * @example cumsum(tensor([1, 2, 3]), 0).toArray() // [1, 3, 6]
  */
 export function cumsum(x: Tensor, axis: number): Tensor {
-  return scan(x, axis, false);
+  return scan(autocastInputs('cumsum', x)[0], axis, false);
 }
 
 /** Inclusive cumulative sum along `axis`, from the last element backwards. */

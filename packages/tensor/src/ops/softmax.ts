@@ -5,6 +5,7 @@
  * dx = y * (g - sum(g * y)) for softmax, dx = g - softmax * sum(g) for log-softmax.
  */
 
+import { autocastInputs } from '../amp/autocast.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { record } from '../autograd/node.js';
 import { normalizeAxis } from '../shape.js';
@@ -29,7 +30,8 @@ function forward(x: Tensor, axis: number, log: boolean): Tensor {
  * Softmax along `axis`: exp(x) / sum(exp(x)), computed stably.
  * @example softmax(tensor([0, 0])).toArray() // [0.5, 0.5]
  */
-export function softmax(x: Tensor, axis = -1): Tensor {
+export function softmax(input: Tensor, axis = -1): Tensor {
+  const [x] = autocastInputs('softmax', input);
   requireFloat('softmax', x);
   const a = normalizeAxis('softmax', axis, x.rank);
   const y = forward(x, a, false);
@@ -46,7 +48,8 @@ export function softmax(x: Tensor, axis = -1): Tensor {
  * Log-softmax along `axis`: x - logsumexp(x), computed stably.
  * @example logSoftmax(tensor([0, 0])).toArray() // [-0.6931, -0.6931]
  */
-export function logSoftmax(x: Tensor, axis = -1): Tensor {
+export function logSoftmax(input: Tensor, axis = -1): Tensor {
+  const [x] = autocastInputs('logSoftmax', input);
   requireFloat('logSoftmax', x);
   const a = normalizeAxis('logSoftmax', axis, x.rank);
   const y = forward(x, a, true);

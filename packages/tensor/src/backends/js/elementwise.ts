@@ -4,7 +4,14 @@
  * computed in float64 and rounded once when stored into the output array.
  */
 import type { BinaryOpName, KernelInput, UnaryOpName } from '../../backend/backend.js';
-import { allocArray, type DType, type TypedArray } from '../../dtype.js';
+import {
+  allocArray,
+  castScalar,
+  type DType,
+  decodeScalar,
+  isHalf,
+  type TypedArray,
+} from '../../dtype.js';
 import { BINARY_SCALAR } from '../../scalar/binary.js';
 import { UNARY_SCALAR } from '../../scalar/unary.js';
 import { sizeOf } from '../../shape.js';
@@ -89,11 +96,15 @@ export function whereKernel(condition: Input, a: Input, b: Input, dtype: DType):
   return out;
 }
 
-/** Converts one value for storage in an int32 or bool array (float arrays round by themselves). */
+/**
+ * Converts one stored value of `from` to the stored value of `to` (float
+ * arrays round by themselves; 16-bit float codes are decoded and encoded), or
+ * null when the raw value can be copied as is.
+ */
 function converter(from: DType, to: DType): ((x: number) => number) | null {
-  if (to === 'bool' && from !== 'bool') return (x) => (x !== 0 ? 1 : 0);
-  if (to === 'int32' && (from === 'float32' || from === 'float64'))
-    return (x) => (Number.isNaN(x) ? 0 : Math.trunc(x) | 0);
+  if (from === to) return null;
+  if (isHalf(from)) return (x) => castScalar(decodeScalar(x, from), to);
+  if (isHalf(to) || to === 'bool' || to === 'int32') return (x) => castScalar(x, to);
   return null;
 }
 
