@@ -2,10 +2,10 @@
  * The generic bulk conversions behind the per-format functions: argument
  * checks, then dispatch to a kernel.
  *
- * - Round-to-nearest-even (and fp8 saturation) runs the fast kernels:
- *   WebAssembly SIMD or the branch-free TypeScript loops of `kernels/js-encode.ts`.
- * - Toward-zero, stochastic, and saturating float16/bfloat16 run the portable
- *   scalar codec (`encodeFloat32Bits`) element by element.
+ * - Round-to-nearest-even runs the fast kernels: WebAssembly SIMD or the
+ *   branch-free TypeScript loops of `kernels/js-encode.ts` (float16 and
+ *   bfloat16 saturation is a second pass turning ±Infinity codes into ±max).
+ * - Toward-zero and stochastic rounding run `kernels/js-encode-directed.ts`.
  * - Decoding is exact: WebAssembly SIMD arithmetic, or lookup tables in TypeScript.
  *
  * `kernel: 'auto'` picks, per format and direction, what measured fastest on
@@ -13,7 +13,7 @@
  * {@link WASM_MIN_LENGTH} stay in TypeScript, where the copy in and out of the
  * module's memory would not pay.
  */
-import { encodeFloat32Bits } from './encode-bits.js';
+import { CODEC } from './encode-bits.js';
 import { InvalidArgumentError, LengthMismatchError, UnsupportedError } from './errors.js';
 import type { FormatName } from './formats.js';
 import { decodeBFloat16Js, decodeTable, decodeWithTable } from './kernels/js-decode.js';
@@ -23,6 +23,7 @@ import {
   encodeFloat8E5M2Js,
   encodeFloat16Js,
 } from './kernels/js-encode.js';
+import { encodeDirectedJs } from './kernels/js-encode-directed.js';
 import { wasmDecode, wasmEncode, wasmKernels } from './kernels/wasm.js';
 import { type ConvertOptions, type KernelChoice, resolveOptions } from './options.js';
 
@@ -105,10 +106,8 @@ export function encodeArray<F extends FormatName>(
   const bits = bitsView(src);
   const n = src.length;
   const { rounding, saturate, random } = resolved;
-  const fast = rounding === 'nearest-even' && (!saturate || !wide);
-  if (!fast) {
-    for (let i = 0; i < n; i++)
-      out[i] = encodeFloat32Bits(format, bits[i]!, rounding, saturate, random);
+  if (rounding !== 'nearest-even') {
+    encodeDirectedJs(CODEC[format], bits, out, rounding === 'stochastic', saturate, random);
     return out as CodeArrayFor<F>;
   }
   const wasm = chooseWasm(op, resolved.kernel, 'encode', format, n);
@@ -122,6 +121,13 @@ export function encodeArray<F extends FormatName>(
     encodeFloat8E4M3Js(bits, out as Uint8Array, 0, n, saturate);
   } else {
     encodeFloat8E5M2Js(bits, out as Uint8Array, 0, n, saturate);
+  }
+  if (saturate && wide) {
+    const { infinityBits, maxFiniteBits } = CODEC[format].format;
+    for (let i = 0; i < n; i++) {
+      const code = out[i]!;
+      if ((code & 0x7fff) === infinityBits) out[i] = (code & 0x8000) | maxFiniteBits;
+    }
   }
   return out as CodeArrayFor<F>;
 }

@@ -103,7 +103,7 @@ function layoutOf(op: string, length: number, options: QuantizeInt8Options): Lay
  * @throws NonFiniteError when `src` holds NaN or an infinity
  * @example
  * const q = quantizeInt8(new Float32Array([-1, 0, 0.5, 2]), { scheme: 'asymmetric' });
- * q.values // Int8Array [-128, -43, 21, 127]
+ * q.values // Int8Array [-128, -43, -1, 127]
  * q.scales[0] // 0.011764706112444401 (3 / 255 as float32)
  * q.zeroPoints[0] // -43
  */
@@ -177,7 +177,7 @@ export function quantizeInt8(
  * @throws LengthMismatchError when `dst` has the wrong length
  * @example
  * dequantizeInt8(quantizeInt8(new Float32Array([-1, 0, 0.5, 2]), { scheme: 'asymmetric' }))
- * // Float32Array [-1.0000001192092896, 0, 0.49411767721176147, 2.000000238418579]
+ * // Float32Array [-1, 0, 0.4941176474094391, 2]
  */
 export function dequantizeInt8(quantized: QuantizedInt8, dst?: Float32Array): Float32Array {
   const op = 'dequantizeInt8';

@@ -55,7 +55,7 @@ export interface HistogramOptions extends ConvertOptions {
  * Float32Array or invalid rounding options
  * @example
  * const x = new Float32Array(10000).map((_, i) => 1 + i / 10000);
- * roundingErrorHistogram(x, 'float16').maxAbs // 0.5
+ * roundingErrorHistogram(x, 'float16').maxAbs // 0.4991455078125
  */
 export function roundingErrorHistogram(
   src: Float32Array,
