@@ -68,6 +68,13 @@ describe('safetensors', () => {
     });
     const header = readSafetensorsHeader(bytes);
     expect([...header.entries.keys()]).toEqual(['z', 'c', 'b', 'a']);
+    // integer-like names keep the reference's (lexicographic) order in the JSON text
+    const numeric = saveSafetensors({ '9': tensor([1]), '10': tensor([2]) }, { m: 'x' });
+    const text = new TextDecoder().decode(
+      numeric.subarray(8, 8 + Number(new DataView(numeric.buffer).getBigUint64(0, true))),
+    );
+    expect(text.indexOf('__metadata__')).toBeLessThan(text.indexOf('"10"'));
+    expect(text.indexOf('"10"')).toBeLessThan(text.indexOf('"9"'));
     expect(header.dataStart % 8).toBe(0);
   });
 

@@ -286,23 +286,25 @@ export function saveSafetensors(
       WRITE_DTYPES[tensors[b]!.dtype].rank - WRITE_DTYPES[tensors[a]!.dtype].rank ||
       (a < b ? -1 : a > b ? 1 : 0),
   );
-  const header: Record<string, unknown> = {};
-  if (metadata) header.__metadata__ = metadata;
+  // Entries are serialized in order by hand: a JS object would move integer-like names ("10") first.
+  const entries: string[] = [];
+  if (metadata) entries.push(`"__metadata__":${JSON.stringify(metadata)}`);
   const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const name of ordered) {
     const t = tensors[name]!;
     const values = t.toRawArray();
     const chunk = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-    header[name] = {
+    const info = {
       dtype: WRITE_DTYPES[t.dtype].name,
       shape: [...t.shape],
       data_offsets: [offset, offset + chunk.length],
     };
+    entries.push(`${JSON.stringify(name)}:${JSON.stringify(info)}`);
     chunks.push(chunk);
     offset += chunk.length;
   }
-  const json = new TextEncoder().encode(JSON.stringify(header));
+  const json = new TextEncoder().encode(`{${entries.join(',')}}`);
   const padded = json.length + ((8 - (json.length % 8)) % 8);
   const out = new Uint8Array(8 + padded + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(padded), true);
