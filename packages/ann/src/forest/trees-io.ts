@@ -25,6 +25,8 @@ export function writeTrees(trees: ForestTrees, writer: ByteWriter): void {
     writer.i32Array(trees.leafItems[leaf]!.subarray(0, length));
   }
   writer.i32Array(trees.roots);
+  writer.u32(trees.freeLeaves.length);
+  writer.i32Array(Int32Array.from(trees.freeLeaves));
 }
 
 /**
@@ -90,7 +92,14 @@ export function readTrees(
     )
       throw corrupt(`node ${node} has an invalid hyperplane`);
   }
-  for (let leaf = 0; leaf < leaves; leaf++) if (!used[leaf]) trees.freeLeaves.push(leaf);
+  trees.freeLeaves = Array.from(reader.i32Array(reader.u32()));
+  let unused = 0;
+  for (let leaf = 0; leaf < leaves; leaf++) if (!used[leaf]) unused++;
+  for (const leaf of trees.freeLeaves)
+    if (leaf < 0 || leaf >= leaves || used[leaf] !== 0)
+      throw corrupt(`free leaf ${leaf} is in use or out of range`);
+  if (unused !== trees.freeLeaves.length)
+    throw corrupt(`${unused} unused leaves, ${trees.freeLeaves.length} listed free`);
   for (const root of trees.roots) if (root < 0 || root >= n) throw corrupt(`invalid root ${root}`);
   return trees;
 }

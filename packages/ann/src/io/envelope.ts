@@ -81,7 +81,8 @@ export function writeEnvelope(
 
 /** Normalizes the input of `load` to a Uint8Array view (no copy). */
 export function asBytes(op: string, data: Uint8Array | ArrayBuffer | ArrayBufferView): Uint8Array {
-  if (data instanceof Uint8Array) return data;
+  // A plain Uint8Array view: Node's Buffer.slice shares memory instead of copying.
+  if (data instanceof Uint8Array && data.constructor === Uint8Array) return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data))
     return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
