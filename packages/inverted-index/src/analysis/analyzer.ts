@@ -8,6 +8,7 @@ import { OptionError } from '../errors.js';
 import { type CjkMode, cjkFilter, type WordSegmenter } from './cjk-filter.js';
 import { standardTokenize } from './standard-tokenizer.js';
 import { ENGLISH_STOPWORDS } from './stopwords.js';
+import { TermCache } from './term-cache.js';
 import {
   asciiFoldingFilter,
   lowercaseFilter,
@@ -201,5 +202,26 @@ export function createAnalyzer(config: AnalyzerConfig = {}): Analyzer {
     throw new OptionError('createAnalyzer', `unknown stemmer '${stem}'`, stem);
   const analyzer = composeAnalyzer(standardTokenize, filters, normalizeFilters);
   const { segmenter: _segmenter, ...serializable } = config;
+  // Fast path with the same result: the per-term filters run inside the
+  // tokenizer for word tokens (through a cache keyed on the text), the CJK
+  // filter leaves word tokens alone, and the per-term filters then run on
+  // the CJK tokens only.
+  const [cjkStage, ...termFilters] = filters;
+  const wordFilter = fuseTermFilters(termFilters)[0];
+  if (termFilters.length > 0 && wordFilter?.mapTerm) {
+    const mapTerm = wordFilter.mapTerm;
+    const words = new TermCache((word) => mapTerm(word, TokenKind.word));
+    const analyze = (text: string): TokenStream => {
+      let stream = standardTokenize(text, words);
+      stream = cjkStage!.apply(stream, text);
+      if (stream.kinds.some((kind) => kind !== TokenKind.word)) {
+        stream = mapTerms(stream, (term, kind) =>
+          kind === TokenKind.word ? term : mapTerm(term, kind),
+        );
+      }
+      return stream;
+    };
+    return { ...analyzer, analyze, config: { ...serializable, cjk } };
+  }
   return { ...analyzer, config: { ...serializable, cjk } };
 }

@@ -16,6 +16,7 @@
  * (rules WB4-WB13a); Lucene `StandardTokenizerImpl.jflex`.
  */
 
+import { type TermCache, termHash } from './term-cache.js';
 import { TokenKind as Kind, type TokenKind, type TokenStream } from './token-stream.js';
 
 const OTHER = 0;
@@ -105,6 +106,42 @@ function codePointAt(text: string, index: number): number {
   return unit;
 }
 
+/**
+ * Appends one token (split into pieces of at most MAX_TOKEN_LENGTH), its
+ * word mapped through `words` when given; a word mapped to null is dropped.
+ * @returns the next position
+ */
+function pushToken(
+  out: TokenStream,
+  text: string,
+  start: number,
+  end: number,
+  kind: TokenKind,
+  position: number,
+  words?: TermCache,
+): number {
+  while (start < end) {
+    let cut = Math.min(end, start + MAX_TOKEN_LENGTH);
+    if (cut < end) {
+      const unit = text.charCodeAt(cut - 1);
+      if (unit >= 0xd800 && unit <= 0xdbff) cut--;
+    }
+    const term = words
+      ? words.get(text, start, cut, termHash(text, start, cut))
+      : text.slice(start, cut);
+    if (term !== null) {
+      out.positions.push(position);
+      out.terms.push(term);
+      out.starts.push(start);
+      out.ends.push(cut);
+      out.kinds.push(kind);
+    }
+    position++;
+    start = cut;
+  }
+  return position;
+}
+
 function isWordClass(cls: number): boolean {
   return cls === LETTER || cls === DIGIT || cls === CONNECTOR;
 }
@@ -114,6 +151,9 @@ function isWordClass(cls: number): boolean {
  * (the terms keep their case; a lowercase filter comes later).
  *
  * @param text - the text to split
+ * @param words - optional: analyzes word tokens on the fly (analyzers pass
+ *   their per-term filters here); a word it maps to null is dropped and
+ *   leaves a position gap
  * @returns the tokens with positions 0, 1, 2, ... and UTF-16 offsets
  * @example
  * ```ts
@@ -121,31 +161,14 @@ function isWordClass(cls: number): boolean {
  * // ['Wi', 'Fi', 'costs', '1,000.50', 'in', 'the', 'U.S.A', '你', '好']
  * ```
  */
-export function standardTokenize(text: string): TokenStream {
+export function standardTokenize(text: string, words?: TermCache): TokenStream {
   const terms: string[] = [];
   const positions: number[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
   const kinds: TokenKind[] = [];
-  const push = (start: number, end: number, kind: TokenKind) => {
-    while (end - start > MAX_TOKEN_LENGTH) {
-      let cut = start + MAX_TOKEN_LENGTH;
-      const unit = text.charCodeAt(cut - 1);
-      if (unit >= 0xd800 && unit <= 0xdbff) cut--;
-      positions.push(terms.length);
-      terms.push(text.slice(start, cut));
-      starts.push(start);
-      ends.push(cut);
-      kinds.push(kind);
-      start = cut;
-    }
-    positions.push(terms.length);
-    terms.push(text.slice(start, end));
-    starts.push(start);
-    ends.push(end);
-    kinds.push(kind);
-  };
-
+  const out: TokenStream = { terms, positions, starts, ends, kinds };
+  let position = 0;
   const length = text.length;
   let i = 0;
   while (i < length) {
@@ -183,9 +206,16 @@ export function standardTokenize(text: string): TokenStream {
         }
         break;
       }
-      push(start, i, Kind.word);
+      position = pushToken(out, text, start, i, Kind.word, position, words);
     } else if (cls === HAN || cls === HIRAGANA) {
-      push(i, i + width, cls === HAN ? Kind.han : Kind.hiragana);
+      position = pushToken(
+        out,
+        text,
+        i,
+        i + width,
+        cls === HAN ? Kind.han : Kind.hiragana,
+        position,
+      );
       i += width;
       while (i < length && classify(codePointAt(text, i)) === EXTEND) i++;
     } else if (cls === KATAKANA || cls === HANGUL) {
@@ -198,10 +228,17 @@ export function standardTokenize(text: string): TokenStream {
         if (nextCls !== cls && nextCls !== EXTEND) break;
         i += next > 0xffff ? 2 : 1;
       }
-      push(start, i, cls === KATAKANA ? Kind.katakana : Kind.hangul);
+      position = pushToken(
+        out,
+        text,
+        start,
+        i,
+        cls === KATAKANA ? Kind.katakana : Kind.hangul,
+        position,
+      );
     } else {
       i += width;
     }
   }
-  return { terms, positions, starts, ends, kinds };
+  return out;
 }

@@ -61,6 +61,8 @@ export class IndexStore {
   private stamp: Int32Array = new Int32Array(1024);
   private slot: Int32Array = new Int32Array(1024);
   private anyStamp: Int32Array = new Int32Array(1024);
+  /** Reused per document: token term ids, then positions grouped by term. */
+  private scratch: Int32Array = new Int32Array(4096);
   private generation = 0;
 
   /** @param fields - the indexed fields */
@@ -119,7 +121,9 @@ export class IndexStore {
       this.fieldDocCount[f]!++;
       // pass 1: term ids and frequencies per distinct term
       const generation = ++this.generation;
-      const tokenTerm = new Int32Array(length);
+      if (this.scratch.length < length * 2 + 2) this.scratch = new Int32Array(length * 4 + 64);
+      const tokenTerm = this.scratch.subarray(0, length);
+      const grouped = this.scratch.subarray(length, length * 2);
       const unique: number[] = [];
       const counts: number[] = [];
       for (let i = 0; i < length; i++) {
@@ -134,10 +138,10 @@ export class IndexStore {
         counts[this.slot[id]!]!++;
       }
       // pass 2: positions grouped by term (a counting sort)
-      const offsets = new Int32Array(unique.length + 1);
+      const offsets: number[] = new Array(unique.length + 1);
+      offsets[0] = 0;
       for (let u = 0; u < unique.length; u++) offsets[u + 1] = offsets[u]! + counts[u]!;
       const fill = offsets.slice(0, unique.length);
-      const grouped = new Int32Array(length);
       for (let i = 0; i < length; i++) grouped[fill[this.slot[tokenTerm[i]!]!]!++] = positions[i]!;
       const lists = this.postings[f]!;
       const withPositions = this.fields[f]!.positions;
@@ -149,7 +153,7 @@ export class IndexStore {
           list = new PostingList(withPositions);
           lists[id] = list;
         }
-        list.append(doc, grouped.subarray(offsets[u]!, offsets[u + 1]!), length, counts[u]!);
+        list.append(doc, grouped, length, counts[u]!, offsets[u]!);
         list.docFreq++;
         docTermIds.push(id);
         if (this.anyStamp[id] !== anyGeneration) {

@@ -72,18 +72,22 @@ export class PostingList {
    * @param doc - internal doc number
    * @param positions - the term's positions in the field, ascending (its length is the frequency)
    * @param fieldLength - the document's field length, for block-max bounds
-   * @param freq - the frequency, when positions are not stored
+   * @param freq - the frequency (the number of positions read)
+   * @param from - where this document's positions start in `positions`
    */
   append(
     doc: number,
     positions: ArrayLike<number>,
     fieldLength: number,
     freq = positions.length,
+    from = 0,
   ): void {
     this.tailDocs.push(doc);
     this.tailFreqs.push(freq);
-    if (this.hasPositions)
-      for (let i = 0; i < positions.length; i++) this.tailPositions.push(positions[i]!);
+    if (this.hasPositions) {
+      const tail = this.tailPositions;
+      for (let i = from; i < from + freq; i++) tail.push(positions[i]!);
+    }
     if (freq > this.tailMaxFreq) this.tailMaxFreq = freq;
     if (fieldLength < this.tailMinLength) this.tailMinLength = fieldLength;
     this.size++;
