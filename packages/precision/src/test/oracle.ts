@@ -150,7 +150,7 @@ export function quantumOf(format: FormatName, magnitude: number): number {
 /**
  * Rounds a non-negative finite magnitude whose quantum is known (the verify
  * script computes the quantum once per binade of inputs).
- * @param format - the format
+ * @param spec - the format's specification, `ORACLE_SPECS[format]`
  * @param magnitude - a non-negative finite number
  * @param quantum - `quantumOf(format, magnitude)` (any value for zero)
  * @param rounding - rounding mode
@@ -159,20 +159,20 @@ export function quantumOf(format: FormatName, magnitude: number): number {
  * @returns the rounded magnitude, Infinity or NaN on overflow
  */
 export function roundMagnitude(
-  format: FormatName,
+  spec: OracleSpec,
   magnitude: number,
   quantum: number,
   rounding: RoundingMode,
   saturate: boolean,
   draw: number,
 ): number {
-  const spec = ORACLE_SPECS[format];
   const t = magnitude / quantum;
   const lower = Math.floor(t);
   const fraction = t - lower;
   let k = lower;
   if (rounding === 'nearest-even') {
-    if (fraction > 0.5 || (fraction === 0.5 && lower % 2 === 1)) k = lower + 1;
+    const odd = Math.floor(lower / 2) * 2 !== lower;
+    if (fraction > 0.5 || (fraction === 0.5 && odd)) k = lower + 1;
   } else if (rounding === 'stochastic') {
     if (draw < fraction * 4294967296) k = lower + 1;
   }
@@ -203,7 +203,7 @@ export function oracleRound(format: FormatName, x: number, options: OracleOption
     y = 0;
   } else {
     const quantum = quantumOf(format, magnitude);
-    y = roundMagnitude(format, magnitude, quantum, rounding, saturate, options.draw ?? 0);
+    y = roundMagnitude(spec, magnitude, quantum, rounding, saturate, options.draw ?? 0);
   }
   return negative ? -y : y;
 }
