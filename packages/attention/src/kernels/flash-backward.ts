@@ -20,12 +20,14 @@
  *
  * Grouped-query heads: the query heads of one kv head run one after another
  * and add into the same dK / dV accumulators. Every product goes through
- * `gemmNT`, so per-head transposed float64 copies Qt [d, N], dOt [dv, N]
- * and Kt [d, M] are kept next to the row copies. Scratch memory is
+ * `gemmNT`, so per-head block-transposed float64 copies of Q, dO (by query
+ * block) and K (by key block) are kept next to the row copies (see
+ * `transposeBlocks`: rows at stride Br / Bc, never at a power-of-two stride
+ * N or M that would alias in the L1 cache). Scratch memory is
  * O((N + M)(d + dv) + Br Bc): no N x M buffer, as in the forward pass.
  */
 import { dropoutUniform } from './dropout-hash.js';
-import { gemmNT, transposeTile } from './gemm-nt.js';
+import { gemmNT, transposeBlocks, transposeTile } from './gemm-nt.js';
 import type { AttentionProblem, FloatArray } from './problem.js';
 import { allocScratch, releaseScratch } from './scratch.js';
 import { allowedFn, tilePlanCache, transposeTilePlan } from './tile-plan.js';
@@ -38,19 +40,6 @@ export interface FlashGradients {
   readonly dk: FloatArray;
   /** dL/dv [B, Hkv, M, dv] (overwritten). */
   readonly dv: FloatArray;
-}
-
-function transposeInto(
-  src: FloatArray,
-  base: number,
-  rows: number,
-  cols: number,
-  out: Float64Array,
-): void {
-  for (let r = 0; r < rows; r++) {
-    const row = base + r * cols;
-    for (let c = 0; c < cols; c++) out[c * rows + r] = src[row + c]!;
-  }
 }
 
 /**
@@ -85,14 +74,14 @@ export function flashBackward(
   const planFor = tilePlanCache(problem);
 
   const Kf = allocScratch(M * d);
-  const Kt = allocScratch(d * M);
+  const Kt = allocScratch(Math.ceil(M / Bc) * Bc * d);
   const Vf = allocScratch(M * dvDim);
   const dK = allocScratch(M * d);
   const dV = allocScratch(M * dvDim);
   const Qf = allocScratch(N * d);
-  const Qt = allocScratch(d * N);
+  const Qt = allocScratch(Math.ceil(N / Br) * Br * d);
   const dOf = allocScratch(N * dvDim);
-  const dOt = allocScratch(dvDim * N);
+  const dOt = allocScratch(Math.ceil(N / Br) * Br * dvDim);
   const dQ = allocScratch(N * d);
   const D = allocScratch(N);
   const L = allocScratch(N);
@@ -105,7 +94,7 @@ export function flashBackward(
       for (let g = 0; g < Hkv; g++) {
         const kvBase = (b * Hkv + g) * M;
         Kf.set(k.subarray(kvBase * d, (kvBase + M) * d));
-        transposeInto(k, kvBase * d, M, d, Kt);
+        transposeBlocks(k, kvBase * d, M, d, Bc, Kt);
         Vf.set(v.subarray(kvBase * dvDim, (kvBase + M) * dvDim));
         dK.fill(0);
         dV.fill(0);
@@ -113,9 +102,9 @@ export function flashBackward(
           const bh = b * H + h;
           const qBase = bh * N;
           Qf.set(q.subarray(qBase * d, (qBase + N) * d));
-          transposeInto(q, qBase * d, N, d, Qt);
+          transposeBlocks(q, qBase * d, N, d, Br, Qt);
           dOf.set(dOut.subarray(qBase * dvDim, (qBase + N) * dvDim));
-          transposeInto(dOut, qBase * dvDim, N, dvDim, dOt);
+          transposeBlocks(dOut, qBase * dvDim, N, dvDim, Br, dOt);
           L.set(lse.subarray(qBase, qBase + N));
           for (let i = 0; i < N; i++) {
             let dot = 0;
@@ -133,7 +122,12 @@ export function flashBackward(
             for (let e = plan.start[kb]!; e < plan.start[kb + 1]!; e++) {
               const i0 = plan.block[e]! * Br;
               const rows = Math.min(N, i0 + Br) - i0;
-              gemmNT(Qf, i0 * d, d, Kf, j0 * d, d, P, 0, Bc, rows, cols, d, scale, false);
+              // on a causal diagonal tile, row r needs keys c <= i0 + r + off - j0 only
+              const limit =
+                allowed === null && plan.partial[e] === 1
+                  ? i0 + off - j0 + 1
+                  : Number.POSITIVE_INFINITY;
+              gemmNT(Qf, i0 * d, d, Kf, j0 * d, d, P, 0, Bc, rows, cols, d, scale, false, limit);
               for (let r = 0; r < rows; r++) {
                 const so = r * Bc;
                 const i = i0 + r;
@@ -162,7 +156,22 @@ export function flashBackward(
               }
               // dV_j += Pd^T dO_i
               transposeTile(Pd, 0, Bc, T, 0, Br, rows, cols);
-              gemmNT(T, 0, Br, dOt, i0, N, dV, j0 * dvDim, dvDim, cols, dvDim, rows, 1, true);
+              gemmNT(
+                T,
+                0,
+                Br,
+                dOt,
+                i0 * dvDim,
+                Br,
+                dV,
+                j0 * dvDim,
+                dvDim,
+                cols,
+                dvDim,
+                rows,
+                1,
+                true,
+              );
               // dPd = dO_i V_j^T, then dS = P * (dP - D)
               gemmNT(
                 dOf,
@@ -179,6 +188,7 @@ export function flashBackward(
                 dvDim,
                 1,
                 false,
+                limit,
               );
               for (let r = 0; r < rows; r++) {
                 const so = r * Bc;
@@ -194,9 +204,26 @@ export function flashBackward(
                 }
               }
               // dQ_i += scale dS K_j;  dK_j += scale dS^T Q_i
-              gemmNT(dS, 0, Bc, Kt, j0, M, dQ, i0 * d, d, rows, d, cols, scale, true);
+              gemmNT(
+                dS,
+                0,
+                Bc,
+                Kt,
+                j0 * d,
+                Bc,
+                dQ,
+                i0 * d,
+                d,
+                rows,
+                d,
+                cols,
+                scale,
+                true,
+                Number.POSITIVE_INFINITY,
+                limit,
+              );
               transposeTile(dS, 0, Bc, T, 0, Br, rows, cols);
-              gemmNT(T, 0, Br, Qt, i0, N, dK, j0 * d, d, cols, d, rows, scale, true);
+              gemmNT(T, 0, Br, Qt, i0 * d, Br, dK, j0 * d, d, cols, d, rows, scale, true);
             }
           }
           grads.dq.set(dQ, qBase * d);

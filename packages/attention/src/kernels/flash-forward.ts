@@ -6,7 +6,10 @@
  *
  * Algorithm (Dao 2023, "FlashAttention-2", Algorithm 1; Dao et al. 2022):
  * for each (batch, kv head) the keys are copied to float64 rows Kf [M, d] and
- * the values to a transposed float64 copy Vt [dv, M]. For each query head of
+ * the values to a block-transposed float64 copy Vt [M / Bc][dv, Bc] (each key
+ * block's values transposed and contiguous, so the P V product reads rows at
+ * stride Bc: a stride of M, a power of two, would map every row to the same
+ * L1 cache set). For each query head of
  * the group and each block of Br query rows, the kernel keeps a running row
  * max m, a running sum l and an unnormalized output tile O [Br, dv], and
  * walks the key blocks of the tile plan:
@@ -23,7 +26,7 @@
  * Tiles above the causal diagonal are not visited at all (see `tile-plan.ts`).
  */
 import { dropoutUniform } from './dropout-hash.js';
-import { gemmNT } from './gemm-nt.js';
+import { gemmNT, transposeBlocks } from './gemm-nt.js';
 import type { AttentionProblem, FloatArray } from './problem.js';
 import { allocScratch, releaseScratch } from './scratch.js';
 import { allowedFn, tilePlanCache } from './tile-plan.js';
@@ -55,7 +58,7 @@ export function flashForward(
   const planFor = tilePlanCache(problem);
 
   const Kf = allocScratch(M * d);
-  const Vt = allocScratch(dv * M);
+  const Vt = allocScratch(Math.ceil(M / Bc) * Bc * dv);
   const Qt = allocScratch(Br * d);
   const S = allocScratch(Br * Bc);
   const O = allocScratch(Br * dv);
@@ -66,10 +69,7 @@ export function flashForward(
       for (let g = 0; g < Hkv; g++) {
         const kvBase = (b * Hkv + g) * M;
         Kf.set(k.subarray(kvBase * d, (kvBase + M) * d));
-        for (let j = 0; j < M; j++) {
-          const row = (kvBase + j) * dv;
-          for (let x = 0; x < dv; x++) Vt[x * M + j] = v[row + x]!;
-        }
+        transposeBlocks(v, kvBase * dv, M, dv, Bc, Vt);
         for (let h = g * group; h < (g + 1) * group; h++) {
           const bh = b * H + h;
           const plan = planFor(b, h);
@@ -85,7 +85,12 @@ export function flashForward(
             for (let e = plan.start[qb]!; e < plan.start[qb + 1]!; e++) {
               const j0 = plan.block[e]! * Bc;
               const cols = Math.min(M, j0 + Bc) - j0;
-              gemmNT(Qt, 0, d, Kf, j0 * d, d, S, 0, Bc, rows, cols, d, scale, false);
+              // on a causal diagonal tile, row r needs keys c <= i0 + r + off - j0 only
+              const limit =
+                allowed === null && plan.partial[e] === 1
+                  ? i0 + off - j0 + 1
+                  : Number.POSITIVE_INFINITY;
+              gemmNT(Qt, 0, d, Kf, j0 * d, d, S, 0, Bc, rows, cols, d, scale, false, limit);
               for (let r = 0; r < rows; r++) {
                 const so = r * Bc;
                 const p = i0 + r + off;
@@ -93,35 +98,17 @@ export function flashForward(
                   for (let c = 0; c < cols; c++)
                     S[so + c] = S[so + c]! - slope * Math.abs(p - j0 - c);
                 }
+                // columns [valid, cols) are past the causal diagonal: weight 0, no exp
+                let valid = cols;
                 if (plan.partial[e] === 1) {
-                  if (allowed === null) {
-                    for (let c = Math.max(0, p + 1 - j0); c < cols; c++)
-                      S[so + c] = Number.NEGATIVE_INFINITY;
-                  } else {
+                  if (allowed === null) valid = Math.min(cols, Math.max(0, p + 1 - j0));
+                  else {
                     for (let c = 0; c < cols; c++) {
                       if (!allowed(i0 + r, j0 + c)) S[so + c] = Number.NEGATIVE_INFINITY;
                     }
                   }
                 }
-                let max = rowMax[r]!;
-                for (let c = 0; c < cols; c++) if (S[so + c]! > max) max = S[so + c]!;
-                if (max === Number.NEGATIVE_INFINITY) {
-                  for (let c = 0; c < cols; c++) S[so + c] = 0;
-                  continue;
-                }
-                const alpha = Math.exp(rowMax[r]! - max);
-                rowMax[r] = max;
-                let sum = 0;
-                for (let c = 0; c < cols; c++) {
-                  const pr = Math.exp(S[so + c]! - max);
-                  S[so + c] = pr;
-                  sum += pr;
-                }
-                rowSum[r] = rowSum[r]! * alpha + sum;
-                if (alpha !== 1) {
-                  const oo = r * dv;
-                  for (let x = 0; x < dv; x++) O[oo + x] = O[oo + x]! * alpha;
-                }
+                if (!onlineSoftmaxRow(S, so, valid, cols, r, rowMax, rowSum, O, dv)) continue;
                 if (dropout > 0) {
                   for (let c = 0; c < cols; c++) {
                     const keep = dropoutUniform(problem.dropoutSeed, bh, i0 + r, j0 + c) >= dropout;
@@ -129,7 +116,24 @@ export function flashForward(
                   }
                 }
               }
-              gemmNT(S, 0, Bc, Vt, j0, M, O, 0, dv, rows, dv, cols, 1, true);
+              gemmNT(
+                S,
+                0,
+                Bc,
+                Vt,
+                j0 * dv,
+                Bc,
+                O,
+                0,
+                dv,
+                rows,
+                dv,
+                cols,
+                1,
+                true,
+                Number.POSITIVE_INFINITY,
+                limit,
+              );
             }
             for (let r = 0; r < rows; r++) {
               const row = bh * N + i0 + r;
@@ -145,4 +149,45 @@ export function flashForward(
   } finally {
     releaseScratch(Kf, Vt, Qt, S, O, rowMax, rowSum);
   }
+}
+
+/**
+ * One row of the online softmax on a score tile: folds S[so, so + valid) into
+ * the running max m = rowMax[r] and sum l = rowSum[r], rescales the output
+ * row O[r] by exp(m_old - m_new), and overwrites the scores with
+ * exp(S - m_new) (zeros in [valid, cols)).
+ * @returns false when the row has no finite score yet (its weights are all zero)
+ */
+function onlineSoftmaxRow(
+  S: Float64Array,
+  so: number,
+  valid: number,
+  cols: number,
+  r: number,
+  rowMax: Float64Array,
+  rowSum: Float64Array,
+  O: Float64Array,
+  dv: number,
+): boolean {
+  let max = rowMax[r]!;
+  for (let c = 0; c < valid; c++) if (S[so + c]! > max) max = S[so + c]!;
+  if (max === Number.NEGATIVE_INFINITY) {
+    S.fill(0, so, so + cols);
+    return false;
+  }
+  const alpha = Math.exp(rowMax[r]! - max);
+  rowMax[r] = max;
+  let sum = 0;
+  for (let c = 0; c < valid; c++) {
+    const weight = Math.exp(S[so + c]! - max);
+    S[so + c] = weight;
+    sum += weight;
+  }
+  if (valid < cols) S.fill(0, so + valid, so + cols);
+  rowSum[r] = rowSum[r]! * alpha + sum;
+  if (alpha !== 1) {
+    const oo = r * dv;
+    for (let x = 0; x < dv; x++) O[oo + x] = O[oo + x]! * alpha;
+  }
+  return true;
 }

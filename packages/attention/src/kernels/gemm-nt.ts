@@ -18,6 +18,12 @@
  *
  * Edge tiles: a trailing group of fewer than 4 rows (or 1 column) reuses the
  * last valid row pointer and skips the extra writes, so any rows / cols work.
+ *
+ * Causal diagonal tiles: with `colLimit`, row r needs only columns
+ * c < colLimit + r, and the 4-row group starting at r stops at colLimit + r + 3
+ * (entries beyond are left unwritten: the caller masks them); with
+ * `depthLimit`, row r's operand A is zero from t = depthLimit + r on (the
+ * weights past the diagonal), so the contraction stops there.
  */
 
 /**
@@ -25,6 +31,8 @@
  * @param rows - rows of A and C
  * @param cols - rows of B, columns of C
  * @param depth - the contracted extent
+ * @param colLimit - row r needs columns c < colLimit + r only (causal diagonal tiles)
+ * @param depthLimit - row r of A is zero from t = depthLimit + r on (causal diagonal tiles)
  */
 export function gemmNT(
   A: Float64Array,
@@ -41,8 +49,12 @@ export function gemmNT(
   depth: number,
   alpha: number,
   accumulate: boolean,
+  colLimit = Number.POSITIVE_INFINITY,
+  depthLimit = Number.POSITIVE_INFINITY,
 ): void {
   for (let r = 0; r < rows; r += 4) {
+    const colEnd = Math.min(cols, colLimit + r + 3);
+    const depthEnd = Math.min(depth, depthLimit + r + 3);
     const has1 = r + 1 < rows;
     const has2 = r + 2 < rows;
     const has3 = r + 3 < rows;
@@ -51,7 +63,7 @@ export function gemmNT(
     const a2 = has2 ? a0 + 2 * aStride : a0;
     const a3 = has3 ? a0 + 3 * aStride : a0;
     const c0 = cOffset + r * cStride;
-    for (let c = 0; c < cols; c += 2) {
+    for (let c = 0; c < colEnd; c += 2) {
       const hasY = c + 1 < cols;
       const bx = bOffset + c * bStride;
       const by = hasY ? bx + bStride : bx;
@@ -63,7 +75,7 @@ export function gemmNT(
       let t1 = 0;
       let t2 = 0;
       let t3 = 0;
-      for (let t = 0; t < depth; t++) {
+      for (let t = 0; t < depthEnd; t++) {
         const x = B[bx + t]!;
         const y = B[by + t]!;
         const p = A[a0 + t]!;
@@ -133,5 +145,31 @@ export function transposeTile(
   for (let r = 0; r < rows; r++) {
     const s = srcOffset + r * srcStride;
     for (let c = 0; c < cols; c++) out[outOffset + c * outStride + r] = src[s + c]!;
+  }
+}
+
+/**
+ * Copies a row-major [rows, cols] slice of a float array into block-transposed
+ * float64 form: for each block b of `block` rows, out[(b * cols + c) * block + r]
+ * = src[offset + (b * block + r) * cols + c]. Each block is a contiguous
+ * [cols, block] tile, the "B" operand layout of `gemmNT` at stride `block`.
+ * Rows past the end of the last block are left zero.
+ * @param rows - rows of the source slice
+ * @param cols - columns of the source slice
+ * @param block - rows per block
+ */
+export function transposeBlocks(
+  src: Float32Array | Float64Array,
+  offset: number,
+  rows: number,
+  cols: number,
+  block: number,
+  out: Float64Array,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const b = Math.floor(r / block);
+    const base = b * cols * block + (r - b * block);
+    const s = offset + r * cols;
+    for (let c = 0; c < cols; c++) out[base + c * block] = src[s + c]!;
   }
 }
