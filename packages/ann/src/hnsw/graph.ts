@@ -48,6 +48,7 @@ export class HnswGraph {
   readonly results = new DistanceHeap('max', 256);
   private readonly candidates = new DistanceHeap('min', 256);
   private scratchKeys = new Float64Array(256);
+  private selectScratch = new Float64Array(256);
   private readonly pending: Int32Array;
   private readonly pendingDistances: Float64Array;
   private scratchSlots = new Int32Array(256);
@@ -303,11 +304,19 @@ export class HnswGraph {
       out[outOffset] = kept;
       return;
     }
-    for (let i = 0; i < count && kept < m; i++) {
+    // The nearest candidate is always kept, and every later candidate is
+    // first compared with it (half of them are rejected right there), so
+    // those distances are computed up front, four rows per pass.
+    const first = slots[0]!;
+    out[outOffset + 1] = first;
+    kept = 1;
+    const toFirst = this.firstDistances(first, slots, count);
+    for (let i = 1; i < count && kept < m; i++) {
       const candidate = slots[i]!;
       const toBase = keys[i]!;
+      if (toFirst[i]! < toBase) continue;
       let good = true;
-      for (let j = 0; j < kept; j++) {
+      for (let j = 1; j < kept; j++) {
         if (this.between(candidate, out[outOffset + 1 + j]!, toBase) < toBase) {
           good = false;
           break;
@@ -316,5 +325,31 @@ export class HnswGraph {
       if (good) out[outOffset + 1 + kept++] = candidate;
     }
     out[outOffset] = kept;
+  }
+
+  /** Distances from `first` to `slots[1..count)` (four-row kernel), in a scratch array. */
+  private firstDistances(first: number, slots: Int32Array, count: number): Float64Array {
+    if (this.selectScratch.length < count + 4) this.selectScratch = new Float64Array(2 * count + 4);
+    const out = this.selectScratch;
+    const vectors = this.store.vectors;
+    const d = this.store.dimension;
+    const from = first * d;
+    let i = 1;
+    for (; i + 4 <= count; i += 4)
+      this.kernel4(
+        vectors,
+        from,
+        vectors,
+        slots[i]! * d,
+        slots[i + 1]! * d,
+        slots[i + 2]! * d,
+        slots[i + 3]! * d,
+        d,
+        out,
+        i,
+      );
+    for (; i < count; i++)
+      out[i] = this.kernel(vectors, from, vectors, slots[i]! * d, d, Number.POSITIVE_INFINITY);
+    return out;
   }
 }

@@ -1,9 +1,12 @@
 /**
  * `IvfPqIndex`: an inverted file whose lists hold product-quantization codes
  * of the residuals `x - c(x)` (Jégou, Douze & Schmid, TPAMI 2011, "IVFADC";
- * FAISS `IndexIVFPQ`). A search builds, per probed cell, the ADC table of the
- * query residual (squared L2) or, for inner product, one table of the query
- * plus the cell's constant `-q.c`; each code then costs `M` lookups. With
+ * FAISS `IndexIVFPQ`). Asymmetric distances: for squared L2,
+ * `|q - c - r|^2 = |q - c|^2 + (|r|^2 + 2 c.r) - 2 q.r`, where `|q - c|^2` is
+ * known from probing, the middle term is precomputed once per cell and
+ * codeword (FAISS's precomputed tables) and `-2 q.r` is one table per query,
+ * so a probed cell costs `M * ksub` adds instead of a `d * ksub` table; for
+ * inner product, `-q.x = -q.c - q.r`. Each code then costs `M` lookups. With
  * `keepVectors`, the best `rerank` candidates are re-scored exactly.
  */
 import { toReportedDistance } from '../distance.js';
@@ -27,6 +30,8 @@ export interface IvfPqOptions extends IvfOptions {
   codebookSize?: number;
   /** k-means iterations per codebook. @default 10 */
   codebookIterations?: number;
+  /** Training points per codeword at most (a seeded sample of `ksub` times this). @default 16 */
+  codebookPointsPerCentroid?: number;
   /** Keep the raw vectors for exact re-ranking (costs `4 d` bytes per vector). @default false */
   keepVectors?: boolean;
 }
@@ -51,7 +56,10 @@ export class IvfPqIndex extends IvfIndex<Uint8Array> {
   /** The product quantizer of the residuals. */
   readonly pq: ProductQuantizer;
   private readonly codebookIterations: number;
+  private readonly codebookPoints: number;
   private readonly table: Float32Array;
+  private readonly queryTable: Float32Array;
+  private cellTerms: Float32Array | null = null;
   private readonly residual: Float32Array;
   private readonly code: Uint8Array;
   private readonly innerProduct: boolean;
@@ -79,10 +87,18 @@ export class IvfPqIndex extends IvfIndex<Uint8Array> {
       1,
       1000,
     );
+    this.codebookPoints = checkInteger(
+      this.name,
+      'codebookPointsPerCentroid',
+      options.codebookPointsPerCentroid ?? 16,
+      1,
+      1 << 20,
+    );
     this.pq = new ProductQuantizer(this.dimension, subspaces, codebookSize);
     this.store = new VectorStore(this.dimension, options.keepVectors ?? false, 64);
     this.lists = new InvertedLists(this.cells, subspaces, (n) => new Uint8Array(n));
     this.table = new Float32Array(subspaces * codebookSize);
+    this.queryTable = new Float32Array(subspaces * codebookSize);
     this.residual = new Float32Array(this.dimension);
     this.code = new Uint8Array(subspaces);
     this.innerProduct = this.metric === 'ip';
@@ -119,7 +135,12 @@ export class IvfPqIndex extends IvfIndex<Uint8Array> {
     for (let i = 0; i < count; i++)
       for (let j = 0; j < d; j++)
         residuals[i * d + j] = data[i * d + j]! - centroids[labels[i]! * d + j]!;
-    this.pq.train(residuals, count, { iterations: this.codebookIterations, seed: this.seed + 1 });
+    this.pq.train(residuals, count, {
+      iterations: this.codebookIterations,
+      seed: this.seed + 1,
+      maxPointsPerCentroid: this.codebookPoints,
+    });
+    this.cellTerms = null;
   }
 
   protected override insert(id: number, data: Float32Array, offset: number): void {
@@ -149,27 +170,53 @@ export class IvfPqIndex extends IvfIndex<Uint8Array> {
   }
 
   protected override prepareQuery(query: Float32Array): void {
-    if (this.innerProduct) this.pq.distanceTable(query, 0, true, this.table);
+    // -q.r per (subspace, code); doubled for L2, whose table adds the cell terms.
+    this.pq.distanceTable(query, 0, true, this.queryTable);
+    if (!this.innerProduct) {
+      for (let j = 0; j < this.queryTable.length; j++) this.queryTable[j] = 2 * this.queryTable[j]!;
+      if (this.cellTerms === null) this.cellTerms = this.computeCellTerms();
+    }
+  }
+
+  /** `|r|^2 + 2 c.r` for every cell `c`, subspace and codeword `r`: `[cells, M, ksub]`. */
+  private computeCellTerms(): Float32Array {
+    const { subspaces: M, codebookSize: ksub, subDimension: dsub, codebooks } = this.pq;
+    const centroids = this.centroids!;
+    const d = this.dimension;
+    const terms = new Float32Array(this.cells * M * ksub);
+    for (let cell = 0; cell < this.cells; cell++)
+      for (let m = 0; m < M; m++)
+        for (let code = 0; code < ksub; code++) {
+          const r = (m * ksub + code) * dsub;
+          let value = 0;
+          for (let i = 0; i < dsub; i++) {
+            const x = codebooks[r + i]!;
+            value += x * x + 2 * centroids[cell * d + m * dsub + i]! * x;
+          }
+          terms[(cell * M + m) * ksub + code] = value;
+        }
+    return terms;
   }
 
   protected override scanCell(
-    query: Float32Array,
+    _query: Float32Array,
     cell: number,
     cellDistance: number,
     heap: TopK,
     filter: CompiledFilter | null,
   ): void {
-    const d = this.dimension;
-    const table = this.table;
-    let base = 0;
-    if (this.innerProduct) base = cellDistance;
-    else {
-      const centroids = this.centroids!;
-      for (let j = 0; j < d; j++) this.residual[j] = query[j]! - centroids[cell * d + j]!;
-      this.pq.distanceTable(this.residual, 0, false, table);
-    }
     const M = this.pq.subspaces;
     const ksub = this.pq.codebookSize;
+    let table = this.queryTable;
+    if (!this.innerProduct) {
+      // |q - c - r|^2 = |q - c|^2 + (|r|^2 + 2 c.r) - 2 q.r: the middle term
+      // is precomputed per cell, the last one per query (FAISS's precomputed tables).
+      const terms = this.cellTerms!;
+      const start = cell * M * ksub;
+      table = this.table;
+      for (let j = 0; j < M * ksub; j++) table[j] = terms[start + j]! + this.queryTable[j]!;
+    }
+    const base = cellDistance;
     const length = this.lists.lengths[cell]!;
     const slots = this.lists.slots[cell]!;
     const codes = this.lists.payloads[cell]!;
@@ -224,7 +271,8 @@ export class IvfPqIndex extends IvfIndex<Uint8Array> {
       this.store.memoryBytes() +
       this.lists.memoryBytes() +
       (this.centroids?.byteLength ?? 0) +
-      this.pq.memoryBytes()
+      this.pq.memoryBytes() +
+      (this.cellTerms?.byteLength ?? 0)
     );
   }
 
@@ -235,6 +283,7 @@ export class IvfPqIndex extends IvfIndex<Uint8Array> {
       this.dimension,
       (writer) => {
         writer.u32(this.codebookIterations);
+        writer.u32(this.codebookPoints);
         writer.u8(this.store.keepsVectors ? 1 : 0);
         this.pq.write(writer);
         this.writeCoarse(writer);
@@ -255,6 +304,7 @@ export class IvfPqIndex extends IvfIndex<Uint8Array> {
     const op = 'IvfPqIndex.load';
     const { header, reader, finish } = openEnvelope(op, data, 'ivf-pq');
     const codebookIterations = reader.u32();
+    const codebookPointsPerCentroid = reader.u32();
     const keepVectors = reader.u8() === 1;
     const pq = ProductQuantizer.read(reader, op, header.dimension);
     const options = readCoarseOptions(reader);
@@ -267,6 +317,7 @@ export class IvfPqIndex extends IvfIndex<Uint8Array> {
         subspaces: pq.subspaces,
         codebookSize: pq.codebookSize,
         codebookIterations,
+        codebookPointsPerCentroid,
         keepVectors,
       });
     } catch (error) {

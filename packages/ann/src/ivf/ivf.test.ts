@@ -129,6 +129,8 @@ describe('IVF indexes', () => {
     );
     expect(reranked).toBeGreaterThan(pqOnly);
     expect(reranked).toBeGreaterThanOrEqual(0.9);
+    // Without kept vectors the index holds codes, not the 4 d bytes per vector.
+    expect(exactish.memoryBytes() - compact.memoryBytes()).toBeGreaterThanOrEqual(4 * d * 3000);
   });
 
   it('IVF-PQ with the inner-product metric ranks by the largest dot product', () => {

@@ -1,0 +1,80 @@
+/**
+ * Measuring one index: build time, bytes per vector, and the recall@10 /
+ * queries-per-second point of each search setting. Queries run one at a
+ * time (as a user's request would), single-threaded; after one untimed
+ * warm-up pass (JIT compilation), each pass over the query set is repeated
+ * and the best pass is kept (ann-benchmarks does the same), which damps the
+ * noise of a shared machine.
+ */
+import { recallAtK } from '../src/index.js';
+
+/** One point of a recall / QPS curve. */
+export interface CurvePoint {
+  /** The swept parameter's name and value, e.g. `efSearch` 40. */
+  parameter: string;
+  value: number;
+  recall: number;
+  qps: number;
+}
+
+/** Everything measured for one index. */
+export interface IndexReport {
+  name: string;
+  buildMs: number;
+  bytesPerVector: number;
+  /** How `bytesPerVector` was obtained. */
+  memoryNote: string;
+  curve: CurvePoint[];
+}
+
+/** A query set with ground truth. */
+export interface QuerySet {
+  dimension: number;
+  queries: Float32Array[];
+  /** `[count, truthStride]` true neighbour ids. */
+  truth: Int32Array;
+  truthStride: number;
+}
+
+/** Times `fn` once, in milliseconds. */
+export function timeMs(fn: () => void): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+/**
+ * The recall@k and best-of-`repeats` QPS of `search` over a query set.
+ * @param search - answers one query with its ids (the index under test)
+ */
+export function measurePoint(
+  set: QuerySet,
+  k: number,
+  repeats: number,
+  search: (query: Float32Array, index: number) => ArrayLike<number>,
+): { recall: number; qps: number } {
+  const found = new Int32Array(set.queries.length * k).fill(-1);
+  for (let q = 0; q < set.queries.length; q++) search(set.queries[q]!, q);
+  let best = Number.POSITIVE_INFINITY;
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    const start = performance.now();
+    for (let q = 0; q < set.queries.length; q++) {
+      const ids = search(set.queries[q]!, q);
+      if (repeat === 0)
+        for (let i = 0; i < Math.min(k, ids.length); i++) found[q * k + i] = ids[i]!;
+    }
+    best = Math.min(best, performance.now() - start);
+  }
+  return {
+    recall: recallAtK(found, k, set.truth, set.truthStride, k),
+    qps: (set.queries.length / best) * 1000,
+  };
+}
+
+/**
+ * The first point of a curve whose recall reaches `target` (curves rise with
+ * their parameter), or undefined.
+ */
+export function firstReaching(curve: CurvePoint[], target: number): CurvePoint | undefined {
+  return curve.find((point) => point.recall >= target);
+}

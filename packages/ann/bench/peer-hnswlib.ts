@@ -1,0 +1,80 @@
+/**
+ * The peer: hnswlib-node 3.x (native nmslib/hnswlib), measured in the same
+ * process with the same parameters and the same one-query-at-a-time loop.
+ * Its API takes `number[]`, so base vectors and queries are converted before
+ * the timed regions (the conversion is not charged to the peer).
+ *
+ * Memory: hnswlib allocates its graph in native memory that `memoryBytes()`
+ * cannot see; the figure is computed from hnswlib's layout (`hnswalg.h`):
+ * per element `M0 * 4 + 4` link bytes, `4 d` vector bytes and an 8-byte label
+ * on level 0; an 8-byte link-list pointer, a 4-byte level, a 40-byte
+ * `std::mutex` in `link_list_locks_`, about 48 bytes in the `unordered_map`
+ * label lookup, 2 bytes of visited list, and the upper-level lists
+ * (`M * 4 + 4` bytes per level, expected `1 / (M - 1)` levels per element).
+ */
+import { createRequire } from 'node:module';
+import { type CurvePoint, type IndexReport, measurePoint, timeMs } from './measure.js';
+import type { BenchData } from './runners.js';
+
+interface HnswlibIndex {
+  initIndex(maxElements: number, m?: number, efConstruction?: number, randomSeed?: number): void;
+  addPoint(point: number[], label: number): void;
+  setEf(ef: number): void;
+  searchKnn(query: number[], k: number): { neighbors: number[]; distances: number[] };
+}
+
+type HnswlibConstructor = new (space: 'l2' | 'ip' | 'cosine', dimension: number) => HnswlibIndex;
+
+/** The peer's constructor, or the reason it could not be loaded. */
+export function loadHnswlib(): { HierarchicalNSW: HnswlibConstructor } | { error: string } {
+  try {
+    const require = createRequire(import.meta.url);
+    const module = require('hnswlib-node') as { HierarchicalNSW: HnswlibConstructor };
+    return { HierarchicalNSW: module.HierarchicalNSW };
+  } catch (error) {
+    return { error: String(error instanceof Error ? error.message : error).split('\n')[0]! };
+  }
+}
+
+/** Estimated bytes per element of an hnswlib index (see the file header). */
+export function hnswlibBytesPerVector(dimension: number, connectivity: number): number {
+  const level0 = connectivity * 2 * 4 + 4 + dimension * 4 + 8;
+  const upper = (connectivity * 4 + 4) / (connectivity - 1);
+  return level0 + 8 + 4 + 40 + 48 + 2 + upper;
+}
+
+/** Builds hnswlib with M / efConstruction and sweeps efSearch. */
+export function runHnswlib(
+  HierarchicalNSW: HnswlibConstructor,
+  data: BenchData,
+  efs: readonly number[],
+  repeats: number,
+  connectivity = 16,
+  efConstruction = 200,
+): IndexReport {
+  const d = data.set.dimension;
+  const rows = Array.from({ length: data.count }, (_, i) =>
+    Array.from(data.base.subarray(i * d, (i + 1) * d)),
+  );
+  const queries = data.set.queries.map((q) => Array.from(q));
+  const index = new HierarchicalNSW('l2', d);
+  const buildMs = timeMs(() => {
+    index.initIndex(data.count, connectivity, efConstruction, 100);
+    for (let i = 0; i < rows.length; i++) index.addPoint(rows[i]!, i);
+  });
+  const curve: CurvePoint[] = efs.map((efSearch) => {
+    index.setEf(efSearch);
+    return {
+      parameter: 'efSearch',
+      value: efSearch,
+      ...measurePoint(data.set, 10, repeats, (_, q) => index.searchKnn(queries[q]!, 10).neighbors),
+    };
+  });
+  return {
+    name: `hnswlib-node 3.x (M ${connectivity}, efC ${efConstruction})`,
+    buildMs,
+    bytesPerVector: hnswlibBytesPerVector(d, connectivity),
+    memoryNote: "estimated from hnswlib's layout",
+    curve,
+  };
+}

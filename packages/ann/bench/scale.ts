@@ -1,0 +1,109 @@
+/**
+ * The scale point: up to `target` random Gaussian vectors of dimension 64
+ * (the hardest case for graph indexes: no low-dimensional structure), added
+ * to an HNSW index in chunks until the target or the time budget is reached,
+ * so the run reports "the largest size that fits in a few minutes". Recall@10
+ * is measured on 100 queries against the exact index over the same vectors.
+ */
+import { FlatIndex, HnswIndex, recallAtK } from '../src/index.js';
+import { randomVectors } from '../src/test/helpers.js';
+import { timeMs } from './measure.js';
+import type { loadHnswlib } from './peer-hnswlib.js';
+
+/** What the scale run measured. */
+export interface ScaleReport {
+  target: number;
+  built: number;
+  dimension: number;
+  connectivity: number;
+  efConstruction: number;
+  buildMs: number;
+  bytesPerVector: number;
+  exactMs: number;
+  curve: { efSearch: number; recall: number; qps: number }[];
+  peer?: { buildMs: number; curve: { efSearch: number; recall: number; qps: number }[] };
+}
+
+/**
+ * @param target - vectors to add at most
+ * @param budgetSeconds - stop adding chunks once this much build time is spent
+ * @param peer - hnswlib-node, to build on the same vectors (skipped when absent)
+ */
+export function runScale(
+  target: number,
+  budgetSeconds: number,
+  peer: ReturnType<typeof loadHnswlib> | null,
+  log: (line: string) => void,
+): ScaleReport {
+  const d = 64;
+  const connectivity = 16;
+  const efConstruction = 100;
+  const chunk = Math.max(1000, Math.min(50_000, Math.floor(target / 20)));
+  const index = new HnswIndex({ dimension: d, connectivity, efConstruction, capacity: target });
+  const data = randomVectors(target, d, 2024);
+  let built = 0;
+  let buildMs = 0;
+  while (built < target && buildMs < budgetSeconds * 1000) {
+    const size = Math.min(chunk, target - built);
+    buildMs += timeMs(() => index.addBatch(data.subarray(built * d, (built + size) * d)));
+    built += size;
+    log(`  scale: ${built.toLocaleString('en-US')} vectors in ${(buildMs / 1000).toFixed(1)} s`);
+  }
+  const base = data.subarray(0, built * d);
+  const queries = randomVectors(100, d, 7);
+  const exact = new FlatIndex({ dimension: d, capacity: built });
+  exact.addBatch(base);
+  let truth: Int32Array = new Int32Array(0);
+  const exactMs = timeMs(() => {
+    truth = exact.searchBatch(queries, 10).ids;
+  });
+  const sweep = (
+    search: (q: number, ef: number) => ArrayLike<number>,
+    prepare?: (ef: number) => void,
+  ) =>
+    [10, 50, 100, 200, 400].map((efSearch) => {
+      const found = new Int32Array(1000).fill(-1);
+      prepare?.(efSearch);
+      const ms = timeMs(() => {
+        for (let q = 0; q < 100; q++) {
+          const ids = search(q, efSearch);
+          for (let i = 0; i < Math.min(10, ids.length); i++) found[q * 10 + i] = ids[i]!;
+        }
+      });
+      return { efSearch, recall: recallAtK(found, 10, truth, 10, 10), qps: 100_000 / ms };
+    });
+  const report: ScaleReport = {
+    target,
+    built,
+    dimension: d,
+    connectivity,
+    efConstruction,
+    buildMs,
+    bytesPerVector: index.memoryBytes() / built,
+    exactMs,
+    curve: sweep(
+      (q, efSearch) => index.search(queries.subarray(q * d, (q + 1) * d), 10, { efSearch }).ids,
+    ),
+  };
+  if (peer !== null && 'HierarchicalNSW' in peer) {
+    const hnswlib = new peer.HierarchicalNSW('l2', d);
+    const rows = Array.from({ length: built }, (_, i) =>
+      Array.from(base.subarray(i * d, (i + 1) * d)),
+    );
+    const peerBuildMs = timeMs(() => {
+      hnswlib.initIndex(built, connectivity, efConstruction, 100);
+      for (let i = 0; i < built; i++) hnswlib.addPoint(rows[i]!, i);
+    });
+    const peerQueries = Array.from({ length: 100 }, (_, q) =>
+      Array.from(queries.subarray(q * d, (q + 1) * d)),
+    );
+    report.peer = {
+      buildMs: peerBuildMs,
+      curve: sweep(
+        (q) => hnswlib.searchKnn(peerQueries[q]!, 10).neighbors,
+        (efSearch) => hnswlib.setEf(efSearch),
+      ),
+    };
+  }
+  return report;
+}
