@@ -109,8 +109,6 @@ describe('IVF indexes', () => {
     );
     expect(pqOnly).toBeGreaterThanOrEqual(0.5);
     expect(() => compact.search(queries.subarray(0, d), 10, { rerank: 50 })).toThrow(/keepVectors/);
-    const bytesPerVector = (compact.memoryBytes() / base.length) * d;
-    expect(bytesPerVector).toBeLessThan(4 * d);
     const exactish = new IvfPqIndex({
       dimension: d,
       cells: 30,
