@@ -12,12 +12,13 @@
  */
 import { float32ToFormat } from '@x/precision';
 import {
+  applyOverflow,
   formatValue,
   nanCodeOf,
   ORACLE_SPECS,
   oracleEncodePattern,
   quantumOf,
-  roundMagnitude,
+  roundUnbounded,
 } from '@x/precision/test';
 
 /** The storage formats (the package's `FormatName`). */
@@ -83,6 +84,9 @@ const scratch = {
   out8: new Uint8Array(BLOCK),
 };
 
+/** Step-one results of the oracle, one array per (format, rounding) pair in use. */
+const unboundedArrays = Array.from({ length: 8 }, () => new Float64Array(BLOCK));
+
 /** Where a block of patterns sits: all share one sign and one exponent field. */
 interface Block {
   readonly negative: boolean;
@@ -99,10 +103,15 @@ interface Block {
  * of the block: a code where the result is NaN or the input is Inf/NaN (compared as a
  * code), else -1 and the rounded value (compared by value and sign).
  */
-function oracleBlock(check: Check, block: Block, input: Uint32Array): void {
+function oracleBlock(
+  check: Check,
+  block: Block,
+  input: Uint32Array,
+  unbounded: Float64Array,
+): void {
   const { format, rounding, saturate } = check;
   const { expectedCode, expectedValue } = scratch;
-  const { negative, field, significand0, stride, unit, n } = block;
+  const { negative, field, n } = block;
   if (field === 255) {
     for (let i = 0; i < n; i++) {
       expectedCode[i] = oracleEncodePattern(format, input[i]!, { rounding, saturate });
@@ -111,18 +120,27 @@ function oracleBlock(check: Check, block: Block, input: Uint32Array): void {
   }
   const spec = ORACLE_SPECS[format];
   const overflowNaN = nanCodeOf(format, negative ? 0xffc00000 : 0x7fc00000);
-  const quantum = quantumOf(format, field === 0 ? 2 ** -149 : 2 ** (field - 127));
   for (let i = 0; i < n; i++) {
-    const y = roundMagnitude(
-      spec,
-      (significand0 + i * stride) * unit,
-      quantum,
-      rounding,
-      saturate,
-      0,
-    );
+    const y = applyOverflow(spec, unbounded[i]!, rounding, saturate);
     expectedCode[i] = Number.isNaN(y) ? overflowNaN : -1;
     expectedValue[i] = y;
+  }
+}
+
+/**
+ * Step one of the oracle for every pattern of the block (shared by the checks
+ * that differ only in saturation).
+ */
+function unboundedBlock(
+  format: Format,
+  rounding: Check['rounding'],
+  block: Block,
+  out: Float64Array,
+) {
+  const { field, significand0, stride, unit, n } = block;
+  const quantum = quantumOf(format, field === 0 ? 2 ** -149 : 2 ** (field - 127));
+  for (let i = 0; i < n; i++) {
+    out[i] = roundUnbounded((significand0 + i * stride) * unit, quantum, rounding, 0);
   }
 }
 
@@ -205,10 +223,18 @@ export function checkChunk(task: ChunkTask): ChunkResult {
       unit: 2 ** (Math.max(field, 1) - 150),
       n,
     };
+    const unboundedByKey = new Map<string, Float64Array>();
     for (let k = 0; k < checks.length; k++) {
       const check = checks[k]!;
       const { format, rounding, saturate } = check;
-      oracleBlock(check, block, input);
+      const key = `${format} ${rounding}`;
+      let unbounded = unboundedByKey.get(key);
+      if (unbounded === undefined) {
+        unbounded = unboundedArrays[unboundedByKey.size]!;
+        if (field !== 255) unboundedBlock(format, rounding, block, unbounded);
+        unboundedByKey.set(key, unbounded);
+      }
+      oracleBlock(check, block, input, unbounded);
       const signBit = 2 ** (ORACLE_SPECS[format].bits - 1);
       const table = magnitudes(format);
       const dst = signBit === 0x8000 ? scratch.out16.subarray(0, n) : scratch.out8.subarray(0, n);

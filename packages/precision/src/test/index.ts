@@ -4,6 +4,7 @@
  * formats (for example @x/tensor checking its float16 storage).
  */
 export {
+  applyOverflow,
   binade,
   codeOfValue,
   float32Value,
@@ -17,5 +18,6 @@ export {
   oracleRound,
   quantumOf,
   roundMagnitude,
+  roundUnbounded,
 } from './oracle.js';
 export { boundaryPatterns, SPECIAL_PATTERNS, samplePatterns } from './sample.js';

@@ -11,7 +11,8 @@
  *   quantum = 2^(max(e, emin) - (precision - 1))    e: the binade of |x|, found by comparison
  *   t = |x| / quantum                               exact (a power of two)
  *   k = floor(t), plus one when the fraction t - k says so (ties to even k)
- *   y = k * quantum, then overflow when y > max
+ *   y = k * quantum                                 (step one: roundUnbounded)
+ *   overflow when y > max                           (step two: applyOverflow)
  *
  * which is the definition of IEEE 754 rounding for a format with unbounded
  * exponent range above and gradual underflow below. Codes are compared by
@@ -148,8 +149,56 @@ export function quantumOf(format: FormatName, magnitude: number): number {
 }
 
 /**
- * Rounds a non-negative finite magnitude whose quantum is known (the verify
- * script computes the quantum once per binade of inputs).
+ * Step one of rounding: round a non-negative finite magnitude to a multiple of
+ * `quantum`, as if the format's exponent range were unbounded above.
+ * @param magnitude - a non-negative finite number
+ * @param quantum - `quantumOf(format, magnitude)` (any value for zero)
+ * @param rounding - rounding mode
+ * @param draw - random bits for stochastic rounding
+ * @returns the rounded magnitude (possibly beyond the largest finite value)
+ */
+export function roundUnbounded(
+  magnitude: number,
+  quantum: number,
+  rounding: RoundingMode,
+  draw: number,
+): number {
+  const t = magnitude / quantum;
+  const lower = Math.floor(t);
+  const fraction = t - lower;
+  let k = lower;
+  if (rounding === 'nearest-even') {
+    const odd = Math.floor(lower / 2) * 2 !== lower;
+    if (fraction > 0.5 || (fraction === 0.5 && odd)) k = lower + 1;
+  } else if (rounding === 'stochastic') {
+    if (draw < fraction * 4294967296) k = lower + 1;
+  }
+  return k * quantum;
+}
+
+/**
+ * Step two of rounding: a magnitude beyond the largest finite value overflowed;
+ * it becomes the largest finite value (saturating, or rounding toward zero),
+ * Infinity, or NaN (formats without infinities).
+ * @param spec - the format's specification, `ORACLE_SPECS[format]`
+ * @param y - a rounded magnitude from {@link roundUnbounded}
+ * @param rounding - rounding mode
+ * @param saturate - overflow to the largest finite value
+ * @returns the final magnitude, Infinity or NaN
+ */
+export function applyOverflow(
+  spec: OracleSpec,
+  y: number,
+  rounding: RoundingMode,
+  saturate: boolean,
+): number {
+  if (y <= spec.max) return y;
+  if (saturate || rounding === 'toward-zero') return spec.max;
+  return spec.infinity ? Number.POSITIVE_INFINITY : Number.NaN;
+}
+
+/**
+ * Rounds a non-negative finite magnitude whose quantum is known: both steps.
  * @param spec - the format's specification, `ORACLE_SPECS[format]`
  * @param magnitude - a non-negative finite number
  * @param quantum - `quantumOf(format, magnitude)` (any value for zero)
@@ -166,20 +215,12 @@ export function roundMagnitude(
   saturate: boolean,
   draw: number,
 ): number {
-  const t = magnitude / quantum;
-  const lower = Math.floor(t);
-  const fraction = t - lower;
-  let k = lower;
-  if (rounding === 'nearest-even') {
-    const odd = Math.floor(lower / 2) * 2 !== lower;
-    if (fraction > 0.5 || (fraction === 0.5 && odd)) k = lower + 1;
-  } else if (rounding === 'stochastic') {
-    if (draw < fraction * 4294967296) k = lower + 1;
-  }
-  const y = k * quantum;
-  if (y <= spec.max) return y;
-  if (saturate || rounding === 'toward-zero') return spec.max;
-  return spec.infinity ? Number.POSITIVE_INFINITY : Number.NaN;
+  return applyOverflow(
+    spec,
+    roundUnbounded(magnitude, quantum, rounding, draw),
+    rounding,
+    saturate,
+  );
 }
 
 /**
