@@ -27,7 +27,9 @@ const adapter = factory();
 gc();
 const heapBefore = process.memoryUsage().heapUsed;
 const start = performance.now();
+const cpu = process.cpuUsage();
 await adapter.build(corpus);
+const buildCpu = process.cpuUsage(cpu);
 const buildSeconds = (performance.now() - start) / 1000;
 gc();
 const heapMB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
@@ -57,6 +59,7 @@ console.log(
     docs: corpus.length,
     queries: queries.length,
     buildSeconds: Number(buildSeconds.toFixed(3)),
+    buildCpuSeconds: Number(((buildCpu.user + buildCpu.system) / 1e6).toFixed(3)),
     heapMB: Number(heapMB.toFixed(1)),
     peakRssMB: Number((process.resourceUsage().maxRSS / 1024).toFixed(1)),
     snapshotMB: Number(snapshotMB.toFixed(3)),
