@@ -32,7 +32,10 @@ export type CodeArrayFor<F extends FormatName> = F extends 'float16' | 'bfloat16
   ? Uint16Array
   : Uint8Array;
 
-/** Below this many elements `kernel: 'auto'` never uses WebAssembly. */
+/**
+ * Below this many elements `kernel: 'auto'` never uses WebAssembly.
+ * @example WASM_MIN_LENGTH // 256
+ */
 export const WASM_MIN_LENGTH = 256;
 
 /** What `kernel: 'auto'` runs for long arrays, per direction and format. */

@@ -43,7 +43,10 @@ export class PrecisionError extends Error {
   }
 }
 
-/** An argument or option with an invalid value (unknown format, negative scale, bad seed). */
+/**
+ * An argument or option with an invalid value (unknown format, negative scale, bad seed).
+ * @example new InvalidArgumentError('toFloat16Bits', 'x', '1', 'a number').message // 'toFloat16Bits: x must be a number, got "1"'
+ */
 export class InvalidArgumentError extends PrecisionError {
   /** The name of the argument or option, for example `rounding` or `growthFactor`. */
   readonly argument: string;
@@ -63,7 +66,10 @@ export class InvalidArgumentError extends PrecisionError {
   }
 }
 
-/** Two arrays whose lengths must agree do not (source and destination, values and shape). */
+/**
+ * Two arrays whose lengths must agree do not (source and destination, values and shape).
+ * @example new LengthMismatchError('float32ToFloat16', 'dst', 4, 3).message // 'float32ToFloat16: dst has length 3, expected 4'
+ */
 export class LengthMismatchError extends PrecisionError {
   /** The name of the array with the wrong length. */
   readonly argument: string;
@@ -86,7 +92,10 @@ export class LengthMismatchError extends PrecisionError {
   }
 }
 
-/** A NaN or an infinity where only finite numbers make sense (quantization ranges). */
+/**
+ * A NaN or an infinity where only finite numbers make sense (quantization ranges).
+ * @example new NonFiniteError('quantizeInt8', 1, NaN).message // 'quantizeInt8: element 1 is NaN, expected a finite number'
+ */
 export class NonFiniteError extends PrecisionError {
   /** The index of the first non-finite element. */
   readonly index: number;
@@ -105,7 +114,10 @@ export class NonFiniteError extends PrecisionError {
   }
 }
 
-/** A method called in a state that does not allow it (unscaling twice in one step). */
+/**
+ * A method called in a state that does not allow it (unscaling twice in one step).
+ * @example new StateError('GradScaler.step', 'stepped', 'call update() first').state // 'stepped'
+ */
 export class StateError extends PrecisionError {
   /** The state the object was in. */
   readonly state: string;
@@ -121,7 +133,10 @@ export class StateError extends PrecisionError {
   }
 }
 
-/** A feature the platform lacks, such as WebAssembly SIMD for `kernel: 'wasm'`. */
+/**
+ * A feature the platform lacks, such as WebAssembly SIMD for `kernel: 'wasm'`.
+ * @example new UnsupportedError('float32ToFloat16', 'WebAssembly SIMD').message // 'float32ToFloat16: WebAssembly SIMD is not available on this platform'
+ */
 export class UnsupportedError extends PrecisionError {
   /** The missing feature. */
   readonly feature: string;

@@ -169,3 +169,43 @@ describe('documented examples', () => {
     expect(autocastDType('add', ['bfloat16'], 'bfloat16')).toBe('bfloat16');
   });
 });
+
+describe('documented examples of @x/precision/test and the error classes', () => {
+  it('match', async () => {
+    const t = await import('./test/index.js');
+    const e = await import('./errors.js');
+    expect(t.ORACLE_SPECS.float8e4m3.max).toBe(448);
+    expect(t.binade(0.75)).toBe(-1);
+    expect(t.float32Value(0x3f800000)).toBe(1);
+    expect(t.formatValue('float16', 0x7bff)).toBe(65504);
+    expect(t.quantumOf('float16', 3)).toBe(0.001953125);
+    expect(t.roundUnbounded(1.3, 0.5, 'nearest-even', 0)).toBe(1.5);
+    expect(t.applyOverflow(t.ORACLE_SPECS.float8e4m3, 480, 'nearest-even', false)).toBeNaN();
+    expect(t.roundMagnitude(t.ORACLE_SPECS.float16, 65520, 32, 'nearest-even', false, 0)).toBe(
+      Number.POSITIVE_INFINITY,
+    );
+    expect(t.oracleRound('float8e4m3', 464)).toBe(448);
+    expect(t.codeOfValue('float16', -2)).toBe(49152);
+    expect(hex(t.nanCodeOf('float16', 0xffc00000))).toBe('fe00');
+    expect(hex(t.oracleEncodePattern('bfloat16', 0x3eaaaaab))).toBe('3eab');
+    expect(hex(t.oracleDecodePattern('float8e4m3', 0x7f))).toBe('7fc00000');
+    expect(t.SPECIAL_PATTERNS.length).toBe(22);
+    expect(t.boundaryPatterns('float8e4m3').length).toBe(1524);
+    expect(t.samplePatterns(1000).length).toBe(117978);
+    expect(precision.FORMAT_NAMES[2]).toBe('float8e4m3');
+    expect(precision.ROUNDING_MODES.includes('stochastic')).toBe(true);
+    expect(precision.WASM_MIN_LENGTH).toBe(256);
+    expect(new e.InvalidArgumentError('toFloat16Bits', 'x', '1', 'a number').message).toBe(
+      'toFloat16Bits: x must be a number, got "1"',
+    );
+    expect(new e.NonFiniteError('quantizeInt8', 1, Number.NaN).message).toBe(
+      'quantizeInt8: element 1 is NaN, expected a finite number',
+    );
+    expect(new e.StateError('GradScaler.step', 'stepped', 'call update() first').state).toBe(
+      'stepped',
+    );
+    expect(new e.UnsupportedError('float32ToFloat16', 'WebAssembly SIMD').message).toBe(
+      'float32ToFloat16: WebAssembly SIMD is not available on this platform',
+    );
+  });
+});

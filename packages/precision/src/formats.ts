@@ -100,7 +100,10 @@ export const FORMATS: { readonly [name in FormatName]: FormatInfo } = {
   float8e5m2: describeFormat('float8e5m2', 8, 5, 2, true),
 };
 
-/** Every format name, in the order the docs and the verify script list them. */
+/**
+ * Every format name, in the order the docs and the verify script list them.
+ * @example FORMAT_NAMES[2] // 'float8e4m3'
+ */
 export const FORMAT_NAMES = [
   'float16',
   'bfloat16',

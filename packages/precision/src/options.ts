@@ -15,7 +15,10 @@ import { type RandomSource, Xoshiro128 } from './random.js';
  */
 export type RoundingMode = 'nearest-even' | 'toward-zero' | 'stochastic';
 
-/** Every rounding mode. */
+/**
+ * Every rounding mode.
+ * @example ROUNDING_MODES.includes('stochastic') // true
+ */
 export const ROUNDING_MODES = [
   'nearest-even',
   'toward-zero',

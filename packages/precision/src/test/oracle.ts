@@ -40,6 +40,7 @@ export interface OracleSpec {
 /**
  * The specifications: IEEE 754-2019 Table 3.5 (binary16), bfloat16 (binary32's
  * range, 8-bit precision), OCP OFP8 rev 1.0 Table 1 (E4M3, E5M2).
+ * @example ORACLE_SPECS.float8e4m3.max // 448
  */
 export const ORACLE_SPECS: { readonly [name in FormatName]: OracleSpec } = {
   float16: { bits: 16, precision: 11, minExponent: -14, max: 65504, infinity: true },
@@ -59,6 +60,7 @@ export const ORACLE_SPECS: { readonly [name in FormatName]: OracleSpec } = {
  * found by halving and doubling (no logarithms, no bits).
  * @param x - a positive finite number
  * @returns e
+ * @example binade(0.75) // -1
  */
 export function binade(x: number): number {
   let e = 0;
@@ -85,6 +87,7 @@ export function binade(x: number): number {
  * The value of a float32 bit pattern, from its fields.
  * @param pattern - an integer in `[0, 2^32)`
  * @returns the value
+ * @example float32Value(0x3f800000) // 1
  */
 export function float32Value(pattern: number): number {
   const negative = pattern >= 2147483648;
@@ -102,6 +105,7 @@ export function float32Value(pattern: number): number {
  * @param format - the format
  * @param code - an integer in `[0, 2^bits)`
  * @returns the value (NaN for NaN codes)
+ * @example formatValue('float16', 0x7bff) // 65504
  */
 export function formatValue(format: FormatName, code: number): number {
   const spec = ORACLE_SPECS[format];
@@ -142,6 +146,7 @@ export interface OracleOptions {
  * @param format - the format
  * @param magnitude - a positive finite number
  * @returns a power of two
+ * @example quantumOf('float16', 3) // 0.001953125 (2^-9)
  */
 export function quantumOf(format: FormatName, magnitude: number): number {
   const spec = ORACLE_SPECS[format];
@@ -156,6 +161,7 @@ export function quantumOf(format: FormatName, magnitude: number): number {
  * @param rounding - rounding mode
  * @param draw - random bits for stochastic rounding
  * @returns the rounded magnitude (possibly beyond the largest finite value)
+ * @example roundUnbounded(1.3, 0.5, 'nearest-even', 0) // 1.5
  */
 export function roundUnbounded(
   magnitude: number,
@@ -185,6 +191,7 @@ export function roundUnbounded(
  * @param rounding - rounding mode
  * @param saturate - overflow to the largest finite value
  * @returns the final magnitude, Infinity or NaN
+ * @example applyOverflow(ORACLE_SPECS.float8e4m3, 480, 'nearest-even', false) // NaN
  */
 export function applyOverflow(
   spec: OracleSpec,
@@ -206,6 +213,7 @@ export function applyOverflow(
  * @param saturate - overflow to the largest finite value
  * @param draw - random bits for stochastic rounding
  * @returns the rounded magnitude, Infinity or NaN on overflow
+ * @example roundMagnitude(ORACLE_SPECS.float16, 65520, 32, 'nearest-even', false, 0) // Infinity
  */
 export function roundMagnitude(
   spec: OracleSpec,
@@ -229,6 +237,7 @@ export function roundMagnitude(
  * @param x - the number
  * @param options - rounding mode, saturation, random draw
  * @returns the rounded value: NaN, ±Infinity, ±0 or a finite value of the format
+ * @example oracleRound('float8e4m3', 464) // 448 (a tie, to even)
  */
 export function oracleRound(format: FormatName, x: number, options: OracleOptions = {}): number {
   if (Number.isNaN(x)) return Number.NaN;
@@ -254,6 +263,7 @@ export function oracleRound(format: FormatName, x: number, options: OracleOption
  * @param format - the format
  * @param value - ±0, ±Infinity (formats with infinities) or a finite value of the format
  * @returns the code
+ * @example codeOfValue('float16', -2) // 49152 (0xc000)
  */
 export function codeOfValue(format: FormatName, value: number): number {
   const spec = ORACLE_SPECS[format];
@@ -281,6 +291,7 @@ export function codeOfValue(format: FormatName, value: number): number {
  * @param format - the format
  * @param pattern - a float32 NaN bit pattern
  * @returns the code
+ * @example nanCodeOf('float16', 0xffc00000).toString(16) // 'fe00'
  */
 export function nanCodeOf(format: FormatName, pattern: number): number {
   const spec = ORACLE_SPECS[format];
@@ -299,6 +310,7 @@ export function nanCodeOf(format: FormatName, pattern: number): number {
  * @param pattern - an integer in `[0, 2^32)`
  * @param options - rounding mode, saturation, random draw
  * @returns the expected code
+ * @example oracleEncodePattern('bfloat16', 0x3eaaaaab).toString(16) // '3eab'
  */
 export function oracleEncodePattern(
   format: FormatName,
@@ -318,6 +330,7 @@ export function oracleEncodePattern(
  * @param format - the format
  * @param code - the code
  * @returns the expected float32 pattern
+ * @example oracleDecodePattern('float8e4m3', 0x7f).toString(16) // '7fc00000'
  */
 export function oracleDecodePattern(format: FormatName, code: number): number {
   const spec = ORACLE_SPECS[format];

@@ -7,7 +7,10 @@ import { FORMAT_NAMES, type FormatName } from '../formats.js';
 import { Xoshiro128 } from '../random.js';
 import { codeOfValue, formatValue, ORACLE_SPECS } from './oracle.js';
 
-/** The float32 patterns every check includes: zeros, infinities, NaNs, extremes. */
+/**
+ * The float32 patterns every check includes: zeros, infinities, NaNs, extremes.
+ * @example SPECIAL_PATTERNS.length // 22
+ */
 export const SPECIAL_PATTERNS: readonly number[] = [
   0x00000000, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00000, 0x7f800001, 0xff800001,
   0x7fbfffff, 0x7fffffff, 0xffffffff, 0x7fa00000, 0x7f802000, 0x7fe00000, 0x00000001, 0x80000001,
@@ -27,6 +30,7 @@ function push(out: number[], pattern: number): void {
  * @param format - the format
  * @param stride - use every `stride`-th code (1: all of them)
  * @returns float32 bit patterns
+ * @example boundaryPatterns('float8e4m3').length // 1524
  */
 export function boundaryPatterns(format: FormatName, stride = 1): number[] {
   const spec = ORACLE_SPECS[format];
@@ -62,6 +66,7 @@ export function boundaryPatterns(format: FormatName, stride = 1): number[] {
  * @param uniformCount - how many uniformly drawn patterns
  * @param seed - the seed
  * @returns the patterns (deterministic for a seed)
+ * @example samplePatterns(1000).length // 117978
  */
 export function samplePatterns(uniformCount: number, seed = 1): Uint32Array {
   const random = new Xoshiro128(seed);
