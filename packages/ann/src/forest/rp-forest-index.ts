@@ -44,7 +44,7 @@ export interface RpForestSearchOptions extends SearchOptions {
  * @example
  * const index = new RpForestIndex({ dimension: 2, trees: 4, leafSize: 2 });
  * index.addBatch([[0, 0], [1, 1], [5, 5], [6, 6]]);
- * index.search([5.5, 5.5], 2, { searchK: 4 }).ids // Int32Array [2, 3] (ties in id order)
+ * index.search([5.2, 5.2], 2, { searchK: 4 }).ids // Int32Array [2, 3]
  */
 export class RpForestIndex extends BaseIndex<RpForestSearchOptions> {
   readonly kind = 'rp-forest' as const;

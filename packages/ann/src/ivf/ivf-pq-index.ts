@@ -44,10 +44,12 @@ function defaultSubspaces(dimension: number): number {
 /**
  * Inverted file with product-quantized residuals.
  * @example
- * const index = new IvfPqIndex({ dimension: 8, cells: 4, subspaces: 2, codebookSize: 16 });
- * index.train(trainingVectors); // at least max(cells, codebookSize) vectors
- * index.addBatch(vectors);
- * index.search(query, 10, { nprobe: 4 });
+ * const points = Array.from({ length: 16 }, (_, i) => [i % 4, Math.floor(i / 4), (i * 3) % 5, i % 2]);
+ * const index = new IvfPqIndex({ dimension: 4, cells: 2, subspaces: 2, codebookSize: 8, keepVectors: true });
+ * index.train(points); // at least max(cells, codebookSize) vectors
+ * index.addBatch(points);
+ * index.search([3, 3, 0, 1], 2, { nprobe: 2, rerank: 8 })
+ * // { ids: Int32Array [15, 10], distances: Float64Array [0, 3] }
  */
 export class IvfPqIndex extends IvfIndex<Uint8Array> {
   readonly kind = 'ivf-pq' as const;
