@@ -33,10 +33,11 @@ export type CodeArrayFor<F extends FormatName> = F extends 'float16' | 'bfloat16
   : Uint8Array;
 
 /**
- * Below this many elements `kernel: 'auto'` never uses WebAssembly.
- * @example WASM_MIN_LENGTH // 256
+ * Below this many elements `kernel: 'auto'` stays in TypeScript (measured
+ * crossover on Node 20: about 64 elements to encode, 128 to decode).
+ * @example WASM_MIN_LENGTH // 128
  */
-export const WASM_MIN_LENGTH = 256;
+export const WASM_MIN_LENGTH = 128;
 
 /** What `kernel: 'auto'` runs for long arrays, per direction and format. */
 const AUTO_KERNEL: {

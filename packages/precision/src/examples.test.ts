@@ -194,7 +194,7 @@ describe('documented examples of @x/precision/test and the error classes', () =>
     expect(t.samplePatterns(1000).length).toBe(117978);
     expect(precision.FORMAT_NAMES[2]).toBe('float8e4m3');
     expect(precision.ROUNDING_MODES.includes('stochastic')).toBe(true);
-    expect(precision.WASM_MIN_LENGTH).toBe(256);
+    expect(precision.WASM_MIN_LENGTH).toBe(128);
     expect(new e.InvalidArgumentError('toFloat16Bits', 'x', '1', 'a number').message).toBe(
       'toFloat16Bits: x must be a number, got "1"',
     );
