@@ -65,6 +65,16 @@ rows.push(
   ),
 );
 
+const luceneNorms = new InvertedIndex({ fields: ['contents'], lengthNorm: 'lucene' });
+for (const doc of corpus) luceneNorms.add({ id: doc.id, contents: `${doc.title} ${doc.text}` });
+rows.push(
+  await evaluate(
+    "@x/inverted-index flat, Lucene's lossy length norms (as Anserini)",
+    async (text) =>
+      luceneNorms.search(text, { k: 100, syntax: 'plain' }).map((hit) => String(hit.id)),
+  ),
+);
+
 // the query language on the same claims: how many are valid query strings
 let parsed = 0;
 for (const query of queries) {

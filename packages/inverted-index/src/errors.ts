@@ -61,6 +61,7 @@ export class InvertedIndexError extends Error {
   ): error is T {
     if (typeof error !== 'object' || error === null) return false;
     const names = (error as InvertedIndexError)[brand];
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass isInstance is called on
     return Array.isArray(names) && names.includes(this.name);
   }
 }

@@ -32,6 +32,11 @@ export interface InvertedIndexOptions {
   boost?: Readonly<Record<string, number>>;
   /** The most terms a prefix or fuzzy query expands to. @default 64 */
   maxExpansions?: number;
+  /**
+   * Field lengths in BM25: `exact`, or `lucene` to use Lucene's lossy one-byte
+   * norms (SmallFloat), which reproduces Lucene's and Anserini's scores. @default 'exact'
+   */
+  lengthNorm?: 'exact' | 'lucene';
   /** Reads a field of a document. @default (doc, field) => doc[field] */
   extractField?: (document: IndexDocument, field: string) => unknown;
 }
@@ -73,6 +78,7 @@ export interface ResolvedOptions {
   b: number[];
   boost: number[];
   maxExpansions: number;
+  lengthNorm: 'exact' | 'lucene';
   extractField: (document: IndexDocument, field: string) => unknown;
 }
 
@@ -88,6 +94,17 @@ function checkNumber(name: string, value: number, low: number, high: number): nu
     throw new OptionError(
       'InvertedIndex',
       `${name} must be in [${low}, ${high}], got ${value}`,
+      value,
+    );
+  }
+  return value;
+}
+
+function checkLengthNorm(value: string): 'exact' | 'lucene' {
+  if (value !== 'exact' && value !== 'lucene') {
+    throw new OptionError(
+      'InvertedIndex',
+      `lengthNorm must be 'exact' or 'lucene', got ${value}`,
       value,
     );
   }
@@ -148,6 +165,7 @@ export function resolveOptions(options: InvertedIndexOptions): ResolvedOptions {
     b,
     boost,
     maxExpansions: options.maxExpansions ?? 64,
+    lengthNorm: checkLengthNorm(options.lengthNorm ?? 'exact'),
     extractField: options.extractField ?? ((document, field) => document[field]),
   };
 }

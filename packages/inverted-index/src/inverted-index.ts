@@ -10,7 +10,7 @@ import { emptyTokenStream, type TokenStream } from './analysis/token-stream.js';
 import { collectBlockMaxWand } from './collector/block-max-wand.js';
 import { collectExhaustive } from './collector/exhaustive.js';
 import type { TopK } from './collector/top-k.js';
-import { DocumentError } from './errors.js';
+import { DocumentError, OptionError } from './errors.js';
 import {
   type IndexDocument,
   type InvertedIndexOptions,
@@ -219,11 +219,11 @@ export class InvertedIndex {
 
   /** @internal binds the index to a search's options */
   context(options: SearchOptions = {}): SearchContext {
-    const { fields, analyzers, boost, b, k1, maxExpansions } = this.options;
+    const { fields, analyzers, boost, b, k1, maxExpansions, lengthNorm } = this.options;
     const defaultFields = (options.fields ?? fields).map((name) => fields.indexOf(name));
     for (const [i, f] of defaultFields.entries()) {
       if (f < 0)
-        throw new DocumentError(
+        throw new OptionError(
           'search',
           `unknown field '${options.fields![i]}'`,
           options.fields![i],
@@ -238,6 +238,7 @@ export class InvertedIndex {
       k1,
       defaultFields,
       maxExpansions,
+      lengthNorm,
       sortedTerms: () => (this.sortedTermsCache ??= [...this.store.terms].sort()),
     };
   }

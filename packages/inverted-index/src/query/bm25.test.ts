@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../analysis/analyzer.js';
 import { InvertedIndex } from '../inverted-index.js';
 import { referenceScores } from '../test/index.js';
-import { bm25, bm25Idf, normalizedFrequency, saturate } from './bm25.js';
+import { bm25, bm25Idf, luceneLength, normalizedFrequency, saturate } from './bm25.js';
 
 describe('bm25', () => {
   it('matches hand-computed figures', () => {
@@ -13,6 +13,48 @@ describe('bm25', () => {
     // Lucene form: idf * tf / (tf + k1 * (1 - b + b * dl / avgdl))
     const expected = Math.log(22 / 3) * (2 / (2 + 1.2 * (0.25 + 0.75 * 2)));
     expect(bm25(2, 10, 5, 10, 1, { k1: 1.2, b: 0.75 })).toBeCloseTo(expected, 12);
+  });
+
+  it("reproduces Lucene's one-byte length norm (SmallFloat.intToByte4 / byte4ToInt)", () => {
+    for (let length = 0; length < 40; length++) expect(luceneLength(length)).toBe(length);
+    expect([40, 41, 42, 100, 1000, 123456].map(luceneLength)).toEqual([
+      40, 40, 42, 96, 984, 122904,
+    ]);
+    let previous = 0;
+    for (let length = 0; length < 100_000; length += 7) {
+      const value = luceneLength(length);
+      expect(value).toBeLessThanOrEqual(length);
+      expect(value).toBeGreaterThanOrEqual(previous);
+      previous = value;
+    }
+  });
+
+  it('scores with Lucene norms when asked, and prunes exactly with them', () => {
+    const text = (n: number) =>
+      Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 'cat' : `w${i}`)).join(' ');
+    const exact = new InvertedIndex({ fields: ['text'], analyzer: { stemmer: 'none' } });
+    const lucene = new InvertedIndex({
+      fields: ['text'],
+      analyzer: { stemmer: 'none' },
+      lengthNorm: 'lucene',
+    });
+    for (let id = 0; id < 300; id++) {
+      exact.add({ id, text: text(30 + id) });
+      lucene.add({ id, text: text(30 + id) });
+    }
+    const hit = lucene.search('cat', { k: 300 }).find((h) => h.id === 70)!;
+    // dl = 100 -> Lucene norm 96; tf = 20; avgdl exact
+    const avgdl = lucene.tokenCount() / 300;
+    const idf = Math.log(1 + (300 - 300 + 0.5) / 300.5);
+    expect(hit.score).toBeCloseTo((idf * 20) / (20 + 0.9 * (0.6 + (0.4 * 96) / avgdl)), 12);
+    expect(exact.search('cat', { k: 300 }).find((h) => h.id === 70)!.score).not.toBeCloseTo(
+      hit.score,
+      6,
+    );
+    expect(lucene.search('cat w1 w7', { k: 10 })).toEqual(
+      lucene.search('cat w1 w7', { k: 10, pruning: false }),
+    );
+    expect(InvertedIndex.load(lucene.save()).search('cat')).toEqual(lucene.search('cat'));
   });
 
   it('scores a tiny index exactly as computed by hand', () => {

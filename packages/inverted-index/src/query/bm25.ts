@@ -112,3 +112,34 @@ export function bm25(
   const normalized = normalizedFrequency(freq, length, averageLength, parameters.b);
   return bm25Idf(docCount, docFreq) * saturate(normalized, parameters.k1);
 }
+
+/**
+ * Lucene's lossy document-length norm (`SmallFloat.intToByte4` then
+ * `byte4ToInt`, as BM25Similarity stores lengths in one byte): exact up to
+ * 23, then 4 significant bits. Only used with `lengthNorm: 'lucene'`, to
+ * reproduce Lucene / Anserini scores; the default keeps exact lengths.
+ * @param length - a field length in tokens
+ * @returns the length Lucene's norm decodes to (never more than `length`)
+ * @example
+ * ```ts
+ * luceneLength(100); // 96
+ * ```
+ */
+export function luceneLength(length: number): number {
+  const free = 24; // 255 - longToInt4(Integer.MAX_VALUE)
+  if (length < free) return length;
+  // encode: longToInt4(length - free)
+  const value = length - free;
+  const bits = 32 - Math.clz32(value);
+  let encoded: number;
+  if (bits < 4) encoded = value;
+  else {
+    const shift = bits - 4;
+    encoded = ((value >>> shift) & 0x07) | ((shift + 1) << 3);
+  }
+  // decode: int4ToLong(encoded)
+  const mantissa = encoded & 0x07;
+  const shift = (encoded >>> 3) - 1;
+  const decoded = shift === -1 ? mantissa : (mantissa | 0x08) * 2 ** shift;
+  return free + decoded;
+}

@@ -8,6 +8,7 @@
 
 import { NO_MORE_DOCS, type PostingCursor } from '../postings/posting-cursor.js';
 import type { PostingList } from '../postings/posting-list.js';
+import { luceneLength } from './bm25.js';
 import type { Scorer } from './scorer.js';
 
 /** What scoring needs to know of one field, bound to the current statistics. */
@@ -22,6 +23,34 @@ export interface FieldScoring {
   averageLength: number;
   /** Field lengths by doc number. */
   lengths: Int32Array;
+  /** Maps a length to the length scoring uses (Lucene's lossy norm), or null for exact lengths. */
+  lengthTable: Int32Array | null;
+}
+
+const LUCENE_TABLE_SIZE = 1 << 16;
+let luceneTable: Int32Array | null = null;
+
+/**
+ * The table of Lucene's lossy lengths for lengths below 65,536.
+ * @returns the shared table
+ */
+export function luceneLengthTable(): Int32Array {
+  if (!luceneTable) {
+    luceneTable = new Int32Array(LUCENE_TABLE_SIZE);
+    for (let i = 0; i < LUCENE_TABLE_SIZE; i++) luceneTable[i] = luceneLength(i);
+  }
+  return luceneTable;
+}
+
+/**
+ * The length scoring uses for a field length.
+ * @param table - the length table, or null for exact lengths
+ * @param length - the field length
+ * @returns the length to score with
+ */
+export function scoringLength(table: Int32Array | null, length: number): number {
+  if (table === null) return length;
+  return length < table.length ? table[length]! : luceneLength(length);
 }
 
 /** Something that iterates documents with a frequency: a posting cursor or a phrase matcher. */
@@ -42,12 +71,13 @@ export function listBound(list: PostingList, scoring: FieldScoring): number {
   const a = 1 - scoring.b;
   const c = scoring.b / scoring.averageLength;
   let bound = 0;
+  const table = scoring.lengthTable;
   for (let i = 0; i < list.blockCount; i++) {
-    const value = list.blockMaxFreq[i]! / (a + c * list.blockMinLength[i]!);
+    const value = list.blockMaxFreq[i]! / (a + c * scoringLength(table, list.blockMinLength[i]!));
     if (value > bound) bound = value;
   }
   if (list.tailDocs.length > 0) {
-    const value = list.tailMaxFreq / (a + c * list.tailMinLength);
+    const value = list.tailMaxFreq / (a + c * scoringLength(table, list.tailMinLength));
     if (value > bound) bound = value;
   }
   return bound;
@@ -129,7 +159,8 @@ export class Bm25fScorer implements Scorer {
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i]!;
       if (source.doc !== doc) continue;
-      const length = this.fields[i]!.lengths[doc]!;
+      const scoring = this.fields[i]!;
+      const length = scoringLength(scoring.lengthTable, scoring.lengths[doc]!);
       sum += (this.w[i]! * source.freq()) / (this.a[i]! + this.c[i]! * length);
     }
     return sum;
@@ -163,7 +194,8 @@ export class Bm25fScorer implements Scorer {
       const cursor = sources[i] as PostingCursor;
       const maxFreq = cursor.blockMaxFreq();
       if (maxFreq === 0) continue;
-      sum += (this.w[i]! * maxFreq) / (this.a[i]! + this.c[i]! * cursor.blockMinLength());
+      const minLength = scoringLength(this.fields[i]!.lengthTable, cursor.blockMinLength());
+      sum += (this.w[i]! * maxFreq) / (this.a[i]! + this.c[i]! * minLength);
     }
     return (this.weight * sum) / (this.k1 + sum);
   }

@@ -10,7 +10,13 @@ import { NO_MORE_DOCS, PostingCursor } from '../postings/posting-cursor.js';
 import type { PostingList } from '../postings/posting-list.js';
 import { bm25Idf } from './bm25.js';
 import { type Explanation, explanation } from './explanation.js';
-import { Bm25fScorer, type FieldScoring, listBound } from './field-scoring.js';
+import {
+  Bm25fScorer,
+  type FieldScoring,
+  listBound,
+  luceneLengthTable,
+  scoringLength,
+} from './field-scoring.js';
 import { PhraseMatcher } from './phrase-matcher.js';
 import type { Scorer } from './scorer.js';
 
@@ -30,6 +36,8 @@ export interface SearchContext {
   sortedTerms(): readonly string[];
   /** The most terms a prefix or fuzzy query expands to. */
   maxExpansions: number;
+  /** Exact field lengths, or Lucene's lossy one-byte norms. */
+  lengthNorm: 'exact' | 'lucene';
 }
 
 /** A query bound to the index. */
@@ -52,6 +60,7 @@ function fieldScoring(context: SearchContext, field: number): FieldScoring {
     b: context.fieldB[field]!,
     averageLength: context.store.averageLength(field),
     lengths: context.store.lengths[field]!,
+    lengthTable: context.lengthNorm === 'lucene' ? luceneLengthTable() : null,
   };
 }
 
@@ -129,16 +138,17 @@ export class TermWeight implements Weight {
     for (let i = 0; i < this.lists.length; i++) {
       const cursor = new PostingCursor(this.lists[i]!);
       if (cursor.advance(doc) !== doc) continue;
-      const { field, weight, b, averageLength, lengths } = this.scoring[i]!;
+      const { field, weight, b, averageLength, lengths, lengthTable } = this.scoring[i]!;
       const freq = cursor.freq();
-      const value = (weight * freq) / (1 - b + (b * lengths[doc]!) / averageLength);
+      const length = scoringLength(lengthTable, lengths[doc]!);
+      const value = (weight * freq) / (1 - b + (b * length) / averageLength);
       normalized += value;
       details.push(
         explanation(value, `${this.context.fieldNames[field]}: w * tf / (1 - b + b * dl / avgdl)`, [
           explanation(weight, 'w, field weight'),
           explanation(freq, 'tf, term frequency'),
           explanation(b, 'b, length normalization'),
-          explanation(lengths[doc]!, 'dl, field length'),
+          explanation(length, lengthTable ? 'dl, field length (Lucene norm)' : 'dl, field length'),
           explanation(averageLength, 'avgdl, average field length'),
         ]),
       );

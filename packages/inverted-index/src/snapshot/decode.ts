@@ -158,6 +158,7 @@ function decodeBody(
     b: Object.fromEntries(fields.map((field, f) => [field, header.b[f]!])),
     boost: Object.fromEntries(fields.map((field, f) => [field, header.boost[f]!])),
     maxExpansions: header.maxExpansions,
+    lengthNorm: header.lengthNorm,
   });
   const lengths = fields.map(() => {
     const out = new Int32Array(docCount);

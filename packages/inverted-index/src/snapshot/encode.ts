@@ -51,6 +51,7 @@ export function encodeSnapshot(index: InvertedIndex): Uint8Array {
     b: options.b,
     boost: options.boost,
     maxExpansions: options.maxExpansions,
+    lengthNorm: options.lengthNorm,
     analyzers: options.analyzers.map((analyzer) => analyzer.config ?? null),
     docCount: docs.length,
     termCount: termIds.length,

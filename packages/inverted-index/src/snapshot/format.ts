@@ -36,6 +36,7 @@ export interface SnapshotHeader {
   b: number[];
   boost: number[];
   maxExpansions: number;
+  lengthNorm: 'exact' | 'lucene';
   /** Per field, the analyzer config, or null for a custom analyzer. */
   analyzers: (AnalyzerConfig | null)[];
   docCount: number;
