@@ -42,84 +42,87 @@ export function collectBlockMaxWand(
   const top = new TopK(k);
   const n = scorers.length;
   if (n === 0 || k <= 0) return top;
-  const bounds = scorers.map((scorer) => scorer.maxScore * BOUND_SLACK);
-  const order = scorers.map((_, i) => i);
   for (const scorer of scorers) scorer.nextDoc();
-  const docOf = (position: number) => scorers[order[position]!]!.doc;
-  const resort = (from: number) => {
-    // insertion: move the cursor at `from` right until docs are sorted again
+  // cursors sorted by current doc, with their global bounds alongside
+  const list = [...scorers].sort((a, b) => a.doc - b.doc);
+  const bounds = Float64Array.from(list, (scorer) => scorer.maxScore * BOUND_SLACK);
+  const moveRight = (from: number) => {
+    const scorer = list[from]!;
+    const bound = bounds[from]!;
+    const doc = scorer.doc;
     let i = from;
-    while (i + 1 < n && docOf(i) > docOf(i + 1)) {
-      const t = order[i]!;
-      order[i] = order[i + 1]!;
-      order[i + 1] = t;
+    while (i + 1 < n && list[i + 1]!.doc < doc) {
+      list[i] = list[i + 1]!;
+      bounds[i] = bounds[i + 1]!;
       i++;
     }
+    list[i] = scorer;
+    bounds[i] = bound;
   };
-  order.sort((a, b) => scorers[a]!.doc - scorers[b]!.doc);
 
+  let threshold = top.threshold;
   for (;;) {
-    const threshold = top.threshold;
     let sum = 0;
     let pivot = -1;
     for (let i = 0; i < n; i++) {
-      if (docOf(i) === NO_MORE_DOCS) break;
-      sum += bounds[order[i]!]!;
+      if (list[i]!.doc === NO_MORE_DOCS) break;
+      sum += bounds[i]!;
       if (sum > threshold) {
         pivot = i;
         break;
       }
     }
     if (pivot < 0) break;
-    const pivotDoc = docOf(pivot);
-    while (pivot + 1 < n && docOf(pivot + 1) === pivotDoc) pivot++;
+    const pivotDoc = list[pivot]!.doc;
+    while (pivot + 1 < n && list[pivot + 1]!.doc === pivotDoc) pivot++;
 
     let blockSum = 0;
     let blockEnd = NO_MORE_DOCS;
     for (let i = 0; i <= pivot; i++) {
-      const scorer = scorers[order[i]!]!;
+      const scorer = list[i]!;
       const end = scorer.shallowAdvance(pivotDoc);
       if (end < blockEnd) blockEnd = end;
       blockSum += scorer.blockMaxScore();
     }
 
     if (blockSum * BOUND_SLACK > threshold) {
-      if (docOf(0) === pivotDoc) {
-        let excludedHere = deleted[pivotDoc] === 1;
-        if (!excludedHere && excluded) {
+      if (list[0]!.doc === pivotDoc) {
+        let skip = deleted[pivotDoc] === 1;
+        if (!skip && excluded) {
           if (excluded.doc < pivotDoc) excluded.advance(pivotDoc);
-          excludedHere = excluded.doc === pivotDoc;
+          skip = excluded.doc === pivotDoc;
         }
-        if (!excludedHere) {
+        if (!skip) {
+          // sum in the query's term order: bit-identical to exhaustive scoring
           let score = 0;
           for (let t = 0; t < n; t++) {
             const scorer = scorers[t]!;
             if (scorer.doc === pivotDoc) score += scorer.score();
           }
           top.offer(score, pivotDoc);
+          threshold = top.threshold;
         }
         for (let i = pivot; i >= 0; i--) {
-          scorers[order[i]!]!.nextDoc();
-          resort(i);
+          list[i]!.nextDoc();
+          moveRight(i);
         }
       } else {
-        // bring a cursor before the pivot up to the pivot doc
+        // bring the cursor with the largest bound before the pivot up to the pivot doc
         let best = 0;
-        for (let i = 1; i < pivot && docOf(i) < pivotDoc; i++) {
-          if (bounds[order[i]!]! > bounds[order[best]!]!) best = i;
+        for (let i = 1; i < pivot && list[i]!.doc < pivotDoc; i++) {
+          if (bounds[i]! > bounds[best]!) best = i;
         }
-        scorers[order[best]!]!.advance(pivotDoc);
-        resort(best);
+        list[best]!.advance(pivotDoc);
+        moveRight(best);
       }
     } else {
+      // no doc up to the end of these blocks can enter: jump past them
       let target = blockEnd === NO_MORE_DOCS ? NO_MORE_DOCS : blockEnd + 1;
-      if (pivot + 1 < n && docOf(pivot + 1) < target) target = docOf(pivot + 1);
+      if (pivot + 1 < n && list[pivot + 1]!.doc < target) target = list[pivot + 1]!.doc;
       let best = 0;
-      for (let i = 1; i <= pivot; i++) {
-        if (bounds[order[i]!]! > bounds[order[best]!]!) best = i;
-      }
-      scorers[order[best]!]!.advance(target);
-      resort(best);
+      for (let i = 1; i <= pivot; i++) if (bounds[i]! > bounds[best]!) best = i;
+      list[best]!.advance(target);
+      moveRight(best);
     }
   }
   return top;

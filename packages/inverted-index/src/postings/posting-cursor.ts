@@ -30,8 +30,8 @@ export class PostingCursor {
   private count = 0;
   private index = -1;
   private positionsBlock = -2;
-  private positionStarts = new Int32Array(BLOCK_SIZE + 1);
-  private positionBuffer = new Int32Array(BLOCK_SIZE);
+  private positionStarts: Int32Array | null = null;
+  private positionBuffer: Int32Array | null = null;
   /** Block found by the last shallowAdvance. */
   private shallowBlock = 0;
 
@@ -153,9 +153,9 @@ export class PostingCursor {
     const list = this.list;
     if (!list.hasPositions) return new Int32Array(0);
     if (this.positionsBlock !== this.block) this.decodePositions();
-    return this.positionBuffer.subarray(
-      this.positionStarts[this.index]!,
-      this.positionStarts[this.index + 1]!,
+    return this.positionBuffer!.subarray(
+      this.positionStarts![this.index]!,
+      this.positionStarts![this.index + 1]!,
     );
   }
 
@@ -164,7 +164,10 @@ export class PostingCursor {
     this.positionsBlock = this.block;
     let total = 0;
     for (let i = 0; i < this.count; i++) total += this.freqs[i]!;
-    if (this.positionBuffer.length < total) this.positionBuffer = new Int32Array(total * 2);
+    if (!this.positionBuffer || this.positionBuffer.length < total) {
+      this.positionBuffer = new Int32Array(Math.max(BLOCK_SIZE, total * 2));
+    }
+    this.positionStarts ??= new Int32Array(BLOCK_SIZE + 1);
     const out = this.positionBuffer;
     const starts = this.positionStarts;
     if (this.block === list.blockCount) {

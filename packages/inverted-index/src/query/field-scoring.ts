@@ -155,6 +155,11 @@ export class Bm25fScorer implements Scorer {
   normalizedFrequency(): number {
     const doc = this.doc;
     const sources = this.sources;
+    if (sources.length === 1) {
+      const scoring = this.fields[0]!;
+      const length = scoringLength(scoring.lengthTable, scoring.lengths[doc]!);
+      return (this.w[0]! * sources[0]!.freq()) / (this.a[0]! + this.c[0]! * length);
+    }
     let sum = 0;
     for (let i = 0; i < sources.length; i++) {
       const source = sources[i]!;
@@ -171,32 +176,39 @@ export class Bm25fScorer implements Scorer {
     return (this.weight * normalized) / (this.k1 + normalized);
   }
 
+  /** End of the block range of the last shallowAdvance (-1 before the first). */
+  private blockEnd = -1;
+  /** Score bound over that range. */
+  private blockMax = 0;
+
   /**
    * Moves every cursor's skip pointer to the block holding `target`
-   * (posting cursors only).
+   * (posting cursors only; targets never decrease). The bound is cached
+   * until a target passes the end of the range.
    * @param target - a doc number
    * @returns the last doc for which {@link blockMaxScore} holds
    */
   shallowAdvance(target: number): number {
+    if (target <= this.blockEnd) return this.blockEnd;
     let end = NO_MORE_DOCS;
-    for (const source of this.sources) {
-      const blockEnd = (source as PostingCursor).shallowAdvance(target);
-      if (blockEnd < end) end = blockEnd;
-    }
-    return end;
-  }
-
-  /** @returns an upper bound of the score in the blocks of the last shallowAdvance */
-  blockMaxScore(): number {
     let sum = 0;
     const sources = this.sources;
     for (let i = 0; i < sources.length; i++) {
       const cursor = sources[i] as PostingCursor;
+      const blockEnd = cursor.shallowAdvance(target);
+      if (blockEnd < end) end = blockEnd;
       const maxFreq = cursor.blockMaxFreq();
       if (maxFreq === 0) continue;
       const minLength = scoringLength(this.fields[i]!.lengthTable, cursor.blockMinLength());
       sum += (this.w[i]! * maxFreq) / (this.a[i]! + this.c[i]! * minLength);
     }
-    return (this.weight * sum) / (this.k1 + sum);
+    this.blockEnd = end;
+    this.blockMax = (this.weight * sum) / (this.k1 + sum);
+    return end;
+  }
+
+  /** @returns an upper bound of the score up to the end returned by the last shallowAdvance */
+  blockMaxScore(): number {
+    return this.blockMax;
   }
 }
