@@ -84,6 +84,8 @@ export class IndexStore {
       id = this.terms.length;
       this.termIds.set(term, id);
       this.terms.push(term);
+      // keep every field's list array dense (indexed by term id), so it never turns into a dictionary
+      for (const lists of this.postings) lists.push(undefined);
       if (id >= this.anyFieldDocFreq.length) {
         this.anyFieldDocFreq = growInt(this.anyFieldDocFreq, id + 1);
         this.stamp = growInt(this.stamp, id + 1);
