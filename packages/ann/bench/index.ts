@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FlatIndex, readBvecs, readFvecs, readIvecs } from '../src/index.js';
 import { firstReaching, type IndexReport } from './measure.js';
-import { loadHnswlib, runHnswlib } from './peer-hnswlib.js';
+import { type BuiltPeer, buildHnswlib, loadHnswlib, peerSearch } from './peer-hnswlib.js';
 import { renderRecallQpsSvg, seriesFromResults } from './plot.js';
 import { type BenchData, runFlat, runForest, runHnsw, runIvfFlat, runIvfPq } from './runners.js';
 import { runScale, type ScaleReport } from './scale.js';
@@ -102,18 +102,30 @@ log(
 );
 const efs = quick ? [10, 40] : [10, 16, 20, 24, 32, 40, 64, 80, 120, 160, 240, 400];
 const reports: IndexReport[] = [];
-const ours = runHnsw(data, efs, repeats);
-reports.push(ours);
-printReport(ours);
-
 const peerModule = flag('--no-peer') ? null : loadHnswlib();
 let peer: IndexReport | null = null;
+let builtPeer: BuiltPeer | null = null;
 if (peerModule !== null && 'HierarchicalNSW' in peerModule) {
-  peer = runHnswlib(peerModule.HierarchicalNSW, data, efs, repeats);
-  reports.push(peer);
-  printReport(peer);
+  builtPeer = buildHnswlib(peerModule.HierarchicalNSW, data);
+  peer = builtPeer.report;
 } else if (peerModule !== null)
   log(`\nhnswlib-node could not be loaded (${peerModule.error}); ratios are omitted`);
+const ours = runHnsw(
+  data,
+  efs,
+  repeats,
+  builtPeer && {
+    setEf: (ef) => builtPeer!.index.setEf(ef),
+    search: peerSearch(builtPeer),
+    report: builtPeer.report,
+  },
+);
+reports.push(ours);
+printReport(ours);
+if (peer !== null) {
+  reports.push(peer);
+  printReport(peer);
+}
 
 const cells = data.count >= 10_000 ? 64 : 32;
 const nprobes = quick ? [4] : [1, 2, 4, 8, 16, 32, 64].filter((n) => n <= cells);
@@ -158,6 +170,7 @@ if (peer !== null) {
     );
   }
   ratios.buildTimeRatio = round(ours.buildMs / peer.buildMs, 3);
+  ratios.buildCpuRatio = round(ours.buildCpuMs! / peer.buildCpuMs!, 3);
   log(
     `  build time: ours ${(ours.buildMs / 1000).toFixed(2)} s, peer ${(peer.buildMs / 1000).toFixed(2)} s, ratio ${(ours.buildMs / peer.buildMs).toFixed(2)}`,
   );
@@ -250,9 +263,11 @@ const headline = {
     built: scale.built,
     dimension: scale.dimension,
     buildMs: Math.round(scale.buildMs),
+    buildCpuMs: Math.round(scale.buildCpuMs),
     bytesPerVector: Math.round(scale.bytesPerVector),
     curve: scale.curve.map((p) => [p.efSearch, round(p.recall, 4), Math.round(p.qps)]),
     peerBuildMs: scale.peer ? Math.round(scale.peer.buildMs) : null,
+    peerBuildCpuMs: scale.peer ? Math.round(scale.peer.buildCpuMs) : null,
   },
 };
 log(JSON.stringify(headline));

@@ -21,6 +21,8 @@ export interface CurvePoint {
 export interface IndexReport {
   name: string;
   buildMs: number;
+  /** CPU time of the build, when measured (below `buildMs` when other jobs share the cores). */
+  buildCpuMs?: number;
   bytesPerVector: number;
   /** How `bytesPerVector` was obtained. */
   memoryNote: string;
@@ -34,6 +36,16 @@ export interface QuerySet {
   /** `[count, truthStride]` true neighbour ids. */
   truth: Int32Array;
   truthStride: number;
+}
+
+/** Times `fn` once: wall-clock and CPU (user + system) milliseconds of this process. */
+export function timeWallAndCpu(fn: () => void): { wallMs: number; cpuMs: number } {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  fn();
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /** Times `fn` once, in milliseconds. */
@@ -69,6 +81,38 @@ export function measurePoint(
     recall: recallAtK(found, k, set.truth, set.truthStride, k),
     qps: (set.queries.length / best) * 1000,
   };
+}
+
+/**
+ * `measurePoint` for several indexes at once, their passes interleaved
+ * (A, B, A, B, ...) so that a change of load on a shared machine hits all of
+ * them alike; used for the comparison with the peer.
+ */
+export function measurePoints(
+  set: QuerySet,
+  k: number,
+  repeats: number,
+  searches: ((query: Float32Array, index: number) => ArrayLike<number>)[],
+): { recall: number; qps: number }[] {
+  const found = searches.map(() => new Int32Array(set.queries.length * k).fill(-1));
+  const best = searches.map(() => Number.POSITIVE_INFINITY);
+  for (const search of searches)
+    for (let q = 0; q < set.queries.length; q++) search(set.queries[q]!, q);
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    searches.forEach((search, s) => {
+      const start = performance.now();
+      for (let q = 0; q < set.queries.length; q++) {
+        const ids = search(set.queries[q]!, q);
+        if (repeat === 0)
+          for (let i = 0; i < Math.min(k, ids.length); i++) found[s]![q * k + i] = ids[i]!;
+      }
+      best[s] = Math.min(best[s]!, performance.now() - start);
+    });
+  }
+  return searches.map((_, s) => ({
+    recall: recallAtK(found[s]!, k, set.truth, set.truthStride, k),
+    qps: (set.queries.length / best[s]!) * 1000,
+  }));
 }
 
 /**

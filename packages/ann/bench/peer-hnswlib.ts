@@ -13,10 +13,10 @@
  * (`M * 4 + 4` bytes per level, expected `1 / (M - 1)` levels per element).
  */
 import { createRequire } from 'node:module';
-import { type CurvePoint, type IndexReport, measurePoint, timeMs } from './measure.js';
+import { type IndexReport, timeWallAndCpu } from './measure.js';
 import type { BenchData } from './runners.js';
 
-interface HnswlibIndex {
+export interface HnswlibIndex {
   initIndex(maxElements: number, m?: number, efConstruction?: number, randomSeed?: number): void;
   addPoint(point: number[], label: number): void;
   setEf(ef: number): void;
@@ -43,38 +43,47 @@ export function hnswlibBytesPerVector(dimension: number, connectivity: number): 
   return level0 + 8 + 4 + 40 + 48 + 2 + upper;
 }
 
-/** Builds hnswlib with M / efConstruction and sweeps efSearch. */
-export function runHnswlib(
+/** An hnswlib index built on the bench data, with the queries as `number[]`. */
+export interface BuiltPeer {
+  index: HnswlibIndex;
+  buildMs: number;
+  queries: number[][];
+  report: IndexReport;
+}
+
+/** Builds hnswlib with M / efConstruction (the conversion to `number[]` is not timed). */
+export function buildHnswlib(
   HierarchicalNSW: HnswlibConstructor,
   data: BenchData,
-  efs: readonly number[],
-  repeats: number,
   connectivity = 16,
   efConstruction = 200,
-): IndexReport {
+): BuiltPeer {
   const d = data.set.dimension;
   const rows = Array.from({ length: data.count }, (_, i) =>
     Array.from(data.base.subarray(i * d, (i + 1) * d)),
   );
   const queries = data.set.queries.map((q) => Array.from(q));
   const index = new HierarchicalNSW('l2', d);
-  const buildMs = timeMs(() => {
+  const { wallMs: buildMs, cpuMs: buildCpuMs } = timeWallAndCpu(() => {
     index.initIndex(data.count, connectivity, efConstruction, 100);
     for (let i = 0; i < rows.length; i++) index.addPoint(rows[i]!, i);
   });
-  const curve: CurvePoint[] = efs.map((efSearch) => {
-    index.setEf(efSearch);
-    return {
-      parameter: 'efSearch',
-      value: efSearch,
-      ...measurePoint(data.set, 10, repeats, (_, q) => index.searchKnn(queries[q]!, 10).neighbors),
-    };
-  });
   return {
-    name: `hnswlib-node 3.x (M ${connectivity}, efC ${efConstruction})`,
+    index,
     buildMs,
-    bytesPerVector: hnswlibBytesPerVector(d, connectivity),
-    memoryNote: "estimated from hnswlib's layout",
-    curve,
+    queries,
+    report: {
+      name: `hnswlib-node 3.x (M ${connectivity}, efC ${efConstruction})`,
+      buildMs,
+      buildCpuMs,
+      bytesPerVector: hnswlibBytesPerVector(d, connectivity),
+      memoryNote: "estimated from hnswlib's layout",
+      curve: [],
+    },
   };
+}
+
+/** The peer's search for one query of the bench set (call `setEf` first). */
+export function peerSearch(peer: BuiltPeer): (query: Float32Array, index: number) => number[] {
+  return (_, q) => peer.index.searchKnn(peer.queries[q]!, 10).neighbors;
 }

@@ -25,7 +25,7 @@ const COLORS = [
   '#17becf',
 ];
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -55,7 +55,7 @@ export function renderRecallQpsSvg(series: Series[], title: string, minRecall = 
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="${left}" y="22" font-size="15" font-weight="bold">${escape(title)}</text>`,
+    `<text x="${left}" y="22" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
   ];
   for (let r = minRecall; r <= 1.0001; r += 0.05) {
     const px = x(r).toFixed(1);
@@ -96,7 +96,7 @@ export function renderRecallQpsSvg(series: Series[], title: string, minRecall = 
       );
     for (const p of points) {
       parts.push(
-        `<circle cx="${x(p.recall).toFixed(1)}" cy="${y(p.qps).toFixed(1)}" r="3" fill="${color}"><title>${escape(`${s.name} ${p.label ?? ''}: recall ${p.recall.toFixed(3)}, ${Math.round(p.qps)} QPS`)}</title></circle>`,
+        `<circle cx="${x(p.recall).toFixed(1)}" cy="${y(p.qps).toFixed(1)}" r="3" fill="${color}"><title>${escapeXml(`${s.name} ${p.label ?? ''}: recall ${p.recall.toFixed(3)}, ${Math.round(p.qps)} QPS`)}</title></circle>`,
       );
     }
     const ly = top + 10 + i * 20;
@@ -104,7 +104,7 @@ export function renderRecallQpsSvg(series: Series[], title: string, minRecall = 
       `<line x1="${left + plotW + 15}" y1="${ly}" x2="${left + plotW + 40}" y2="${ly}" stroke="${color}" stroke-width="2"${dashed}/>`,
     );
     parts.push(
-      `<text x="${left + plotW + 46}" y="${ly}" dominant-baseline="middle">${escape(s.name)}</text>`,
+      `<text x="${left + plotW + 46}" y="${ly}" dominant-baseline="middle">${escapeXml(s.name)}</text>`,
     );
   });
   parts.push('</svg>');

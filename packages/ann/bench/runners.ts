@@ -15,8 +15,10 @@ import {
   type CurvePoint,
   type IndexReport,
   measurePoint,
+  measurePoints,
   type QuerySet,
   timeMs,
+  timeWallAndCpu,
 } from './measure.js';
 
 /** A base set and its queries. */
@@ -52,11 +54,16 @@ export function runFlat(data: BenchData, repeats: number): IndexReport & { batch
   };
 }
 
-/** HNSW over an efSearch sweep. */
+/** HNSW over an efSearch sweep; with `peer`, each setting is measured interleaved with the peer's. */
 export function runHnsw(
   data: BenchData,
   efs: readonly number[],
   repeats: number,
+  peer: {
+    setEf(ef: number): void;
+    search: (query: Float32Array, index: number) => ArrayLike<number>;
+    report: IndexReport;
+  } | null,
   connectivity = 16,
   efConstruction = 200,
 ): IndexReport & { index: HnswIndex } {
@@ -66,15 +73,27 @@ export function runHnsw(
     efConstruction,
     capacity: data.count,
   });
-  const buildMs = timeMs(() => index.addBatch(data.base));
-  const curve: CurvePoint[] = efs.map((efSearch) => ({
-    parameter: 'efSearch',
-    value: efSearch,
-    ...measurePoint(data.set, K, repeats, (q) => index.search(q, K, { efSearch }).ids),
-  }));
+  const { wallMs: buildMs, cpuMs: buildCpuMs } = timeWallAndCpu(() => index.addBatch(data.base));
+  const curve: CurvePoint[] = [];
+  for (const efSearch of efs) {
+    const ours = (q: Float32Array) => index.search(q, K, { efSearch }).ids;
+    if (peer === null) {
+      curve.push({
+        parameter: 'efSearch',
+        value: efSearch,
+        ...measurePoint(data.set, K, repeats, ours),
+      });
+      continue;
+    }
+    peer.setEf(efSearch);
+    const [a, b] = measurePoints(data.set, K, repeats, [ours, peer.search]);
+    curve.push({ parameter: 'efSearch', value: efSearch, ...a! });
+    peer.report.curve.push({ parameter: 'efSearch', value: efSearch, ...b! });
+  }
   return {
     name: `@x/ann HNSW (M ${connectivity}, efC ${efConstruction})`,
     buildMs,
+    buildCpuMs,
     bytesPerVector: index.memoryBytes() / data.count,
     memoryNote: 'memoryBytes()',
     curve,

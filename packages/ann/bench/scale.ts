@@ -18,10 +18,16 @@ export interface ScaleReport {
   connectivity: number;
   efConstruction: number;
   buildMs: number;
+  /** CPU time of the build (user + system); below `buildMs` when other jobs share the cores. */
+  buildCpuMs: number;
   bytesPerVector: number;
   exactMs: number;
   curve: { efSearch: number; recall: number; qps: number }[];
-  peer?: { buildMs: number; curve: { efSearch: number; recall: number; qps: number }[] };
+  peer?: {
+    buildMs: number;
+    buildCpuMs: number;
+    curve: { efSearch: number; recall: number; qps: number }[];
+  };
 }
 
 /**
@@ -38,17 +44,21 @@ export function runScale(
   const d = 64;
   const connectivity = 16;
   const efConstruction = 100;
-  const chunk = Math.max(1000, Math.min(50_000, Math.floor(target / 20)));
+  const chunk = Math.max(1000, Math.min(10_000, Math.floor(target / 20)));
   const index = new HnswIndex({ dimension: d, connectivity, efConstruction, capacity: target });
   const data = randomVectors(target, d, 2024);
   let built = 0;
   let buildMs = 0;
+  const cpuStart = process.cpuUsage();
   while (built < target && buildMs < budgetSeconds * 1000) {
     const size = Math.min(chunk, target - built);
     buildMs += timeMs(() => index.addBatch(data.subarray(built * d, (built + size) * d)));
     built += size;
-    log(`  scale: ${built.toLocaleString('en-US')} vectors in ${(buildMs / 1000).toFixed(1)} s`);
+    if (built % (5 * chunk) === 0 || built === target)
+      log(`  scale: ${built.toLocaleString('en-US')} vectors in ${(buildMs / 1000).toFixed(1)} s`);
   }
+  const cpu = process.cpuUsage(cpuStart);
+  const buildCpuMs = (cpu.user + cpu.system) / 1000;
   const base = data.subarray(0, built * d);
   const queries = randomVectors(100, d, 7);
   const exact = new FlatIndex({ dimension: d, capacity: built });
@@ -79,6 +89,7 @@ export function runScale(
     connectivity,
     efConstruction,
     buildMs,
+    buildCpuMs,
     bytesPerVector: index.memoryBytes() / built,
     exactMs,
     curve: sweep(
@@ -90,15 +101,18 @@ export function runScale(
     const rows = Array.from({ length: built }, (_, i) =>
       Array.from(base.subarray(i * d, (i + 1) * d)),
     );
+    const peerCpuStart = process.cpuUsage();
     const peerBuildMs = timeMs(() => {
       hnswlib.initIndex(built, connectivity, efConstruction, 100);
       for (let i = 0; i < built; i++) hnswlib.addPoint(rows[i]!, i);
     });
+    const peerCpu = process.cpuUsage(peerCpuStart);
     const peerQueries = Array.from({ length: 100 }, (_, q) =>
       Array.from(queries.subarray(q * d, (q + 1) * d)),
     );
     report.peer = {
       buildMs: peerBuildMs,
+      buildCpuMs: (peerCpu.user + peerCpu.system) / 1000,
       curve: sweep(
         (q) => hnswlib.searchKnn(peerQueries[q]!, 10).neighbors,
         (efSearch) => hnswlib.setEf(efSearch),

@@ -208,6 +208,9 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
    * and a live entry point is chosen. Their slots stay allocated until
    * `rebuild()`.
    * @returns the number of adjacency lists rewritten
+   * @example
+   * index.remove(3); index.remove(8);
+   * index.repair(); // e.g. 57: lists that linked to 3 or 8, now relinked
    */
   repair(): number {
     return repairGraph(this.graph);
@@ -216,6 +219,9 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
   /**
    * Rebuilds the graph from the live vectors only (same options and seed),
    * freeing the slots of removed vectors. Costs a full build.
+   * @example
+   * index.rebuild();
+   * index.deletedCount // 0
    */
   rebuild(): void {
     const store = this.store;

@@ -126,6 +126,7 @@ export function readIvecs(
  * Reads a `.bvecs` file (uint8 vectors, as SIFT1B).
  * @returns flat `[count, dimension]` Uint8Array
  * @throws TruncatedIndexError, CorruptIndexError
+ * @example readBvecs(writeBvecs([1, 2, 3, 4], 2)).data // Uint8Array [1, 2, 3, 4]
  */
 export function readBvecs(
   input: Uint8Array | ArrayBuffer,
@@ -178,12 +179,20 @@ export function writeFvecs(data: ArrayLike<number>, dimension: number): Uint8Arr
   return writeVecs('writeFvecs', data, dimension, 4, (v, at, x) => v.setFloat32(at, x, true));
 }
 
-/** Writes `[count, dimension]` integers as `.ivecs` bytes. @throws CorruptIndexError */
+/**
+ * Writes `[count, dimension]` integers as `.ivecs` bytes.
+ * @throws CorruptIndexError when `data.length` is not a multiple of `dimension`
+ * @example writeIvecs([7, 8], 1).length // 16 (two records of 4 + 4 bytes)
+ */
 export function writeIvecs(data: ArrayLike<number>, dimension: number): Uint8Array {
   return writeVecs('writeIvecs', data, dimension, 4, (v, at, x) => v.setInt32(at, x, true));
 }
 
-/** Writes `[count, dimension]` bytes as `.bvecs` bytes. @throws CorruptIndexError */
+/**
+ * Writes `[count, dimension]` bytes as `.bvecs` bytes.
+ * @throws CorruptIndexError when `data.length` is not a multiple of `dimension`
+ * @example writeBvecs([1, 2, 3], 3).length // 7 (4-byte dimension + 3 bytes)
+ */
 export function writeBvecs(data: ArrayLike<number>, dimension: number): Uint8Array {
   return writeVecs('writeBvecs', data, dimension, 1, (v, at, x) => v.setUint8(at, x));
 }

@@ -88,6 +88,10 @@ export abstract class IvfIndex<
    * @param vectors - at least `cells` vectors (and 256 for IVF-PQ codebooks)
    * @throws InvalidArgumentError when the index already holds vectors or the sample is too small
    * @throws DimensionError, InvalidVectorError for invalid vectors
+   * @example
+   * const index = new IvfFlatIndex({ dimension: 2, cells: 2 });
+   * index.train([[0, 0], [0, 1], [9, 9], [9, 8]]);
+   * index.isTrained // true
    */
   train(vectors: VectorBatch): void {
     const op = `${this.name}.train`;

@@ -24,7 +24,16 @@ export interface PqTrainOptions {
   maxPointsPerCentroid?: number;
 }
 
-/** A product quantizer with `M` subspaces of `ksub` centroids. */
+/**
+ * A product quantizer with `M` subspaces of `ksub` centroids.
+ * @example
+ * const pq = new ProductQuantizer(4, 2, 2);
+ * pq.train(new Float32Array([0, 0, 9, 9, 1, 1, 8, 8]), 2, { seed: 1 });
+ * const codes = new Uint8Array(2);
+ * pq.encode(new Float32Array([0, 0, 8, 8]), 0, codes, 0);
+ * const out = new Float32Array(4);
+ * pq.decode(codes, 0, out, 0); // out: [0, 0, 8, 8]
+ */
 export class ProductQuantizer {
   /** Sub-vector length. */
   readonly subDimension: number;
