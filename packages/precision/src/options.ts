@@ -54,7 +54,9 @@ export interface ConvertOptions {
   seed?: number;
   /**
    * Bulk conversions only: `'auto'` picks WebAssembly SIMD where it exists and pays,
-   * `'js'` forces the portable TypeScript kernel, `'wasm'` forces WebAssembly.
+   * `'js'` forces the portable TypeScript kernel, `'wasm'` forces WebAssembly. Applies to
+   * nearest-even encoding and to decoding; toward-zero and stochastic rounding always
+   * run the TypeScript kernel.
    * @default 'auto'
    */
   kernel?: KernelChoice;
