@@ -132,9 +132,9 @@ ${legend}
 `;
 }
 
-writeFileSync(new URL('time-vs-n.svg', docs), chart('ms', 'forward time (ms)'));
+writeFileSync(new URL('time-vs-n.svg', docs), chart('ms', 'forward CPU time per call (ms)'));
 writeFileSync(
   new URL('memory-vs-n.svg', docs),
-  chart('bytes', 'intermediate bytes (beyond inputs and output)'),
+  chart('bytes', 'intermediate bytes beyond inputs and output (flash and sparse overlap)'),
 );
 console.log('wrote docs/time-vs-n.svg and docs/memory-vs-n.svg');

@@ -5,18 +5,23 @@
  * implementation re-checks anything.
  */
 import { defaultGenerator, type Tensor } from '@x/tensor';
-import { alibiSlopes } from './alibi.js';
+import {
+  checkFiniteValues,
+  checkMask,
+  checkTensor,
+  fmt,
+  positiveInteger,
+  resolveSlopes,
+} from './checks.js';
 import { AttentionDTypeError, AttentionShapeError, AttentionValueError } from './errors.js';
 import {
   type AttentionImplementation,
   type AttentionOptions,
-  AUTO_NAIVE_MAX_SCORES,
   DEFAULT_BLOCK_KEY,
   DEFAULT_BLOCK_QUERY,
   type FeatureMap,
 } from './options.js';
 import type { SparsePattern } from './sparse-patterns.js';
-import { readFloat } from './tensor-io.js';
 
 /** Everything an implementation needs, validated. */
 export interface ResolvedCall {
@@ -46,108 +51,6 @@ export interface ResolvedCall {
 
 const IMPLEMENTATIONS = ['naive', 'flash', 'linear', 'sparse', 'auto'] as const;
 const OP = 'attention';
-
-const fmt = (shape: readonly number[]) => `[${shape.join(',')}]`;
-
-function isTensor(value: unknown): value is Tensor {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { [Symbol.toStringTag]?: string })[Symbol.toStringTag] === 'Tensor'
-  );
-}
-
-function checkTensor(name: string, t: unknown): Tensor {
-  if (!isTensor(t))
-    throw new AttentionValueError(OP, `${name} must be a Tensor, got ${typeof t}`, name, t);
-  if (t.rank !== 4)
-    throw new AttentionShapeError(
-      OP,
-      `${name} must have rank 4 [B, heads, length, dim], got ${fmt(t.shape)}`,
-      [t.shape],
-    );
-  if (t.dtype !== 'float32' && t.dtype !== 'float64')
-    throw new AttentionDTypeError(
-      OP,
-      `${name} must be float32 or float64, got ${t.dtype}`,
-      t.dtype,
-    );
-  return t;
-}
-
-function checkFiniteValues(name: string, t: Tensor): void {
-  const read = readFloat(t);
-  try {
-    const a = read.array;
-    for (let i = 0; i < a.length; i++) {
-      if (!Number.isFinite(a[i]!))
-        throw new AttentionValueError(
-          OP,
-          `${name} holds ${a[i]} at flat index ${i} (shape ${fmt(t.shape)}); pass finite values or checkFinite: false`,
-          name,
-          a[i],
-        );
-    }
-  } finally {
-    read.release();
-  }
-}
-
-function positiveInteger(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
-    throw new AttentionValueError(
-      OP,
-      `${name} must be a positive integer, got ${String(value)}`,
-      name,
-      value,
-    );
-  return value;
-}
-
-function checkMask(mask: Tensor, shape: readonly number[], backend: string): Tensor {
-  if (!isTensor(mask))
-    throw new AttentionValueError(
-      OP,
-      `mask must be a bool Tensor, got ${typeof mask}`,
-      'mask',
-      mask,
-    );
-  if (mask.dtype !== 'bool')
-    throw new AttentionDTypeError(OP, `mask must be bool, got ${mask.dtype}`, mask.dtype);
-  if (mask.backend !== backend)
-    throw new AttentionValueError(
-      OP,
-      `mask lives on backend ${mask.backend}, q on ${backend}`,
-      'mask',
-      mask.backend,
-    );
-  const shift = 4 - mask.rank;
-  const fits =
-    mask.rank >= 2 &&
-    mask.rank <= 4 &&
-    mask.shape.every((n, axis) => n === 1 || n === shape[axis + shift]);
-  if (!fits)
-    throw new AttentionShapeError(
-      OP,
-      `mask ${fmt(mask.shape)} does not broadcast to [B, H, N, M] = ${fmt(shape)}`,
-      [mask.shape, shape],
-    );
-  return mask;
-}
-
-function resolveSlopes(alibi: AttentionOptions['alibi'], heads: number): Float64Array | null {
-  if (alibi === undefined || alibi === false) return null;
-  if (alibi === true) return alibiSlopes(heads);
-  const slopes = Float64Array.from(alibi as ArrayLike<number>);
-  if (slopes.length !== heads || slopes.some((s) => !Number.isFinite(s)))
-    throw new AttentionValueError(
-      OP,
-      `alibi needs ${heads} finite slopes (one per query head), got ${slopes.length}`,
-      'alibi',
-      alibi,
-    );
-  return slopes;
-}
 
 /**
  * Validates a call and fills in the defaults.
@@ -292,9 +195,7 @@ export function resolveCall(
     );
 
   let implementation: ResolvedCall['implementation'];
-  if (requested === 'auto')
-    implementation =
-      pattern !== null ? 'sparse' : N * M <= AUTO_NAIVE_MAX_SCORES ? 'naive' : 'flash';
+  if (requested === 'auto') implementation = pattern !== null ? 'sparse' : 'flash';
   else implementation = requested;
   if (implementation === 'sparse' && pattern === null)
     throw new AttentionValueError(

@@ -27,7 +27,7 @@
  * O((N + M)(d + dv) + Br Bc): no N x M buffer, as in the forward pass.
  */
 import { dropoutUniform } from './dropout-hash.js';
-import { gemmNT, transposeBlocks, transposeTile } from './gemm-nt.js';
+import { gemmNT, NO_LIMIT, transposeBlocks, transposeTile } from './gemm-nt.js';
 import type { AttentionProblem, FloatArray } from './problem.js';
 import { allocScratch, releaseScratch } from './scratch.js';
 import { allowedFn, tilePlanCache, transposeTilePlan } from './tile-plan.js';
@@ -124,9 +124,7 @@ export function flashBackward(
               const rows = Math.min(N, i0 + Br) - i0;
               // on a causal diagonal tile, row r needs keys c <= i0 + r + off - j0 only
               const limit =
-                allowed === null && plan.partial[e] === 1
-                  ? i0 + off - j0 + 1
-                  : Number.POSITIVE_INFINITY;
+                allowed === null && plan.partial[e] === 1 ? i0 + off - j0 + 1 : NO_LIMIT;
               gemmNT(Qf, i0 * d, d, Kf, j0 * d, d, P, 0, Bc, rows, cols, d, scale, false, limit);
               for (let r = 0; r < rows; r++) {
                 const so = r * Bc;
@@ -219,7 +217,7 @@ export function flashBackward(
                 cols,
                 scale,
                 true,
-                Number.POSITIVE_INFINITY,
+                NO_LIMIT,
                 limit,
               );
               transposeTile(dS, 0, Bc, T, 0, Br, rows, cols);

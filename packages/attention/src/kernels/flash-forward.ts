@@ -26,7 +26,7 @@
  * Tiles above the causal diagonal are not visited at all (see `tile-plan.ts`).
  */
 import { dropoutUniform } from './dropout-hash.js';
-import { gemmNT, transposeBlocks } from './gemm-nt.js';
+import { gemmNT, NO_LIMIT, transposeBlocks } from './gemm-nt.js';
 import type { AttentionProblem, FloatArray } from './problem.js';
 import { allocScratch, releaseScratch } from './scratch.js';
 import { allowedFn, tilePlanCache } from './tile-plan.js';
@@ -87,9 +87,7 @@ export function flashForward(
               const cols = Math.min(M, j0 + Bc) - j0;
               // on a causal diagonal tile, row r needs keys c <= i0 + r + off - j0 only
               const limit =
-                allowed === null && plan.partial[e] === 1
-                  ? i0 + off - j0 + 1
-                  : Number.POSITIVE_INFINITY;
+                allowed === null && plan.partial[e] === 1 ? i0 + off - j0 + 1 : NO_LIMIT;
               gemmNT(Qt, 0, d, Kf, j0 * d, d, S, 0, Bc, rows, cols, d, scale, false, limit);
               for (let r = 0; r < rows; r++) {
                 const so = r * Bc;
@@ -116,24 +114,7 @@ export function flashForward(
                   }
                 }
               }
-              gemmNT(
-                S,
-                0,
-                Bc,
-                Vt,
-                j0 * dv,
-                Bc,
-                O,
-                0,
-                dv,
-                rows,
-                dv,
-                cols,
-                1,
-                true,
-                Number.POSITIVE_INFINITY,
-                limit,
-              );
+              gemmNT(S, 0, Bc, Vt, j0 * dv, Bc, O, 0, dv, rows, dv, cols, 1, true, NO_LIMIT, limit);
             }
             for (let r = 0; r < rows; r++) {
               const row = bh * N + i0 + r;

@@ -26,6 +26,9 @@
  * weights past the diagonal), so the contraction stops there.
  */
 
+/** The default of `colLimit` / `depthLimit`: no limit (a large integer keeps the loop bounds int32). */
+export const NO_LIMIT = 2 ** 30;
+
 /**
  * C (+)= alpha * A B^T on row-major Float64Array tiles (see the file header).
  * @param rows - rows of A and C
@@ -49,8 +52,8 @@ export function gemmNT(
   depth: number,
   alpha: number,
   accumulate: boolean,
-  colLimit = Number.POSITIVE_INFINITY,
-  depthLimit = Number.POSITIVE_INFINITY,
+  colLimit = NO_LIMIT,
+  depthLimit = NO_LIMIT,
 ): void {
   for (let r = 0; r < rows; r += 4) {
     const colEnd = Math.min(cols, colLimit + r + 3);
