@@ -124,6 +124,7 @@ function chart(metric: 'ms' | 'bytes', title: string): string {
     )
     .join('\n');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${H + 52}" font-family="sans-serif" font-size="11">
+<title>${title} against N, @x/attention bench</title>
 <rect width="100%" height="100%" fill="white"/>
 <text x="8" y="${H + 46}" fill="#555">${title}; causal, d = ${report.d}, backend ${report.backend}, ${report.date.slice(0, 10)}; log-log; missing points were skipped (see README)</text>
 ${headsList.map((heads, i) => panel(heads, metric, i * W)).join('\n')}
