@@ -10,7 +10,7 @@
 import { isGradEnabled, record, type Tensor } from '@x/tensor';
 import type { FloatArray } from './kernels/problem.js';
 import { attentionKernels } from './kernels/registry.js';
-import { problemOf } from './naive.js';
+import { problemOf } from './problem-of.js';
 import { newOutput, readFloat } from './tensor-io.js';
 import type { ResolvedCall } from './validate.js';
 

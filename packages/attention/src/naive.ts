@@ -19,35 +19,9 @@
 import { type Tensor, tensor } from '@x/tensor';
 import { alibiBias } from './alibi.js';
 import { dropoutUniform } from './kernels/dropout-hash.js';
-import type { AttentionProblem } from './kernels/problem.js';
 import { allowedFn } from './kernels/tile-plan.js';
-import { readMask } from './tensor-io.js';
+import { problemOf } from './problem-of.js';
 import type { ResolvedCall } from './validate.js';
-
-/** The problem description of a call, for code shared with the kernels. */
-export function problemOf(
-  call: ResolvedCall,
-  maskShape: readonly number[] | null,
-): AttentionProblem {
-  return {
-    batch: call.batch,
-    heads: call.heads,
-    kvHeads: call.kvHeads,
-    queries: call.queries,
-    keys: call.keys,
-    headDim: call.headDim,
-    valueDim: call.valueDim,
-    scale: call.scale,
-    causal: call.causal,
-    mask: call.mask && maskShape ? readMask(call.mask, maskShape) : null,
-    alibiSlopes: call.alibiSlopes,
-    pattern: call.pattern,
-    dropout: call.dropout,
-    dropoutSeed: call.seed,
-    blockQuery: call.blockQuery,
-    blockKey: call.blockKey,
-  };
-}
 
 /** The allowed table [B', H', N, M] (B' = 1 / H' = 1 when nothing varies) and the rows with any allowed key. */
 function allowedTables(call: ResolvedCall): { allowed: Tensor; rowValid: Tensor } | null {

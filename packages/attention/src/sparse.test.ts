@@ -7,7 +7,7 @@ import { Generator, randn } from '@x/tensor';
 import { describe, expect, it } from 'vitest';
 import { attention } from './attention.js';
 import { buildTilePlan } from './kernels/tile-plan.js';
-import { problemOf } from './naive.js';
+import { problemOf } from './problem-of.js';
 import {
   blockSparse,
   patternMask,
