@@ -301,3 +301,18 @@ describe('auto', () => {
     expect(maxAbsDiff(auto.toTypedArray(), naive.toTypedArray())).toBeLessThanOrEqual(1e-12);
   });
 });
+
+describe('empty inputs', () => {
+  for (const implementation of ['naive', 'flash', 'linear'] as const) {
+    it(`N = 0 gives an empty output, M = 0 gives zeros (${implementation})`, () => {
+      const none = attention(randn([2, 2, 0, 4]), randn([2, 1, 5, 4]), randn([2, 1, 5, 3]), {
+        implementation,
+      });
+      expect(none.shape).toEqual([2, 2, 0, 3]);
+      const noKeys = attention(randn([1, 2, 3, 4]), randn([1, 1, 0, 4]), randn([1, 1, 0, 3]), {
+        implementation,
+      });
+      expect(Array.from(noKeys.toTypedArray())).toEqual(new Array(18).fill(0));
+    });
+  }
+});
