@@ -45,7 +45,7 @@ export function runScale(
   const connectivity = 16;
   const efConstruction = 100;
   const chunk = Math.max(1000, Math.min(10_000, Math.floor(target / 20)));
-  const index = new HnswIndex({ dimension: d, connectivity, efConstruction, capacity: target });
+  const index = new HnswIndex({ dimension: d, connectivity, efConstruction, capacity: chunk });
   const data = randomVectors(target, d, 2024);
   let built = 0;
   let buildMs = 0;
@@ -58,6 +58,7 @@ export function runScale(
       log(`  scale: ${built.toLocaleString('en-US')} vectors in ${(buildMs / 1000).toFixed(1)} s`);
   }
   const cpu = process.cpuUsage(cpuStart);
+  index.shrinkToFit();
   const buildCpuMs = (cpu.user + cpu.system) / 1000;
   const base = data.subarray(0, built * d);
   const queries = randomVectors(100, d, 7);

@@ -65,6 +65,15 @@ export class VectorStore {
     this.deleted = deleted;
   }
 
+  /** Reallocates the per-slot arrays to exactly `count` slots (drops growth slack). */
+  shrinkToFit(): void {
+    const capacity = Math.max(1, this.count);
+    if (capacity === this.ids.length) return;
+    if (this.keepsVectors) this.vectors = this.vectors.slice(0, capacity * this.dimension);
+    this.ids = this.ids.slice(0, capacity);
+    this.deleted = this.deleted.slice(0, capacity);
+  }
+
   /** The live slot of `id`, or -1. */
   slotOf(id: number): number {
     return this.slots.get(id);

@@ -49,6 +49,7 @@ export class HnswGraph {
   private readonly candidates = new DistanceHeap('min', 256);
   private scratchKeys = new Float64Array(256);
   private selectScratch = new Float64Array(256);
+  private readonly fourScratch = new Float64Array(4);
   private readonly pending: Int32Array;
   private readonly pendingDistances: Float64Array;
   private scratchSlots = new Int32Array(256);
@@ -85,6 +86,14 @@ export class HnswGraph {
     const upperStart = new Int32Array(capacity).fill(-1);
     upperStart.set(this.upperStart);
     this.upperStart = upperStart;
+  }
+
+  /** Reallocates the per-slot arrays to `capacity` slots and the pool to its used length. */
+  shrinkToFit(capacity: number): void {
+    this.level0 = this.level0.slice(0, capacity * this.stride0);
+    this.levels = this.levels.slice(0, capacity);
+    this.upperStart = this.upperStart.slice(0, capacity);
+    this.upperPool = this.upperPool.slice(0, Math.max(this.upperUsed, this.strideUpper));
   }
 
   /** The array and offset of `slot`'s row at `level` (`[count, neighbours...]`). */
@@ -315,16 +324,49 @@ export class HnswGraph {
       const candidate = slots[i]!;
       const toBase = keys[i]!;
       if (toFirst[i]! < toBase) continue;
-      let good = true;
-      for (let j = 1; j < kept; j++) {
-        if (this.between(candidate, out[outOffset + 1 + j]!, toBase) < toBase) {
-          good = false;
-          break;
-        }
-      }
-      if (good) out[outOffset + 1 + kept++] = candidate;
+      if (this.closerToKept(candidate, toBase, out, outOffset + 2, kept - 1)) continue;
+      out[outOffset + 1 + kept++] = candidate;
     }
     out[outOffset] = kept;
+  }
+
+  /**
+   * Whether `candidate` is closer than `toBase` to one of the `count` kept
+   * slots at `kept[start..]`: four at a time with the four-row kernel, the
+   * rest one by one with early abandoning.
+   */
+  private closerToKept(
+    candidate: number,
+    toBase: number,
+    kept: Int32Array,
+    start: number,
+    count: number,
+  ): boolean {
+    const vectors = this.store.vectors;
+    const d = this.store.dimension;
+    const from = candidate * d;
+    const four = this.fourScratch;
+    let j = 0;
+    for (; j + 4 <= count; j += 4) {
+      this.kernel4(
+        vectors,
+        from,
+        vectors,
+        kept[start + j]! * d,
+        kept[start + j + 1]! * d,
+        kept[start + j + 2]! * d,
+        kept[start + j + 3]! * d,
+        d,
+        four,
+        0,
+      );
+      if (four[0]! < toBase || four[1]! < toBase || four[2]! < toBase || four[3]! < toBase)
+        return true;
+    }
+    for (; j < count; j++)
+      if (this.kernel(vectors, from, vectors, kept[start + j]! * d, d, toBase) < toBase)
+        return true;
+    return false;
   }
 
   /** Distances from `first` to `slots[1..count)` (four-row kernel), in a scratch array. */

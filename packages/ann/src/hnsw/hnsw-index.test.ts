@@ -95,6 +95,24 @@ describe('HnswIndex', () => {
     expect(check()).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('shrinkToFit drops growth slack without changing results, and inserts still work', () => {
+    const grown = new HnswIndex({
+      dimension: d,
+      connectivity: 8,
+      efConstruction: 40,
+      capacity: 16,
+    });
+    grown.addBatch(base.subarray(0, 1100 * d));
+    const before = grown.searchBatch(queries, 5);
+    const bytes = grown.memoryBytes();
+    grown.shrinkToFit();
+    expect(grown.memoryBytes()).toBeLessThan(bytes);
+    expect([...grown.searchBatch(queries, 5).ids]).toEqual([...before.ids]);
+    grown.addBatch(base.subarray(1100 * d, 1200 * d));
+    expect(grown.size).toBe(1200);
+    expect(grown.search(base.subarray(1150 * d, 1151 * d), 1).ids[0]).toBe(1150);
+  });
+
   it('removing every vector then adding again starts a fresh graph', () => {
     const small = new HnswIndex({ dimension: 4, connectivity: 4 });
     small.addBatch(randomVectors(50, 4, 1));

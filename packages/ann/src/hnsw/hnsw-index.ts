@@ -243,6 +243,19 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
     this.graph = graph;
   }
 
+  /**
+   * Releases growth slack (capacity doubling) after a bulk build, so the
+   * arrays hold exactly the stored vectors; later inserts grow them again.
+   * @example
+   * index.addBatch(vectors);
+   * index.shrinkToFit();
+   * index.memoryBytes() / index.size // bytes per vector without slack
+   */
+  shrinkToFit(): void {
+    this.store.shrinkToFit();
+    this.graph.shrinkToFit(this.store.capacity);
+  }
+
   memoryBytes(): number {
     const g = this.graph;
     return (
