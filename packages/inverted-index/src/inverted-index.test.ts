@@ -233,6 +233,6 @@ describe('InvertedIndex edge cases', () => {
     expect(ids(hits)).toContain(0);
     expect(ids(index.search('"时习之" practice'))[0]).toBe('mixed');
     expect(ids(index.search('君子')).length).toBeGreaterThan(2);
-    expect(index.snippet(0, '朋自远方来')).toContain('<mark>');
+    expect(index.snippet(0, '朋自远方来')).toContain('<mark>朋自远方来</mark>');
   });
 });

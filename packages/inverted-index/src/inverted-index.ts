@@ -7,9 +7,7 @@
 
 import type { Analyzer } from './analysis/analyzer.js';
 import { emptyTokenStream, type TokenStream } from './analysis/token-stream.js';
-import { collectBlockMaxWand } from './collector/block-max-wand.js';
-import { collectExhaustive } from './collector/exhaustive.js';
-import type { TopK } from './collector/top-k.js';
+import { collectTopK } from './collector/collect.js';
 import { DocumentError, OptionError } from './errors.js';
 import {
   type IndexDocument,
@@ -21,33 +19,16 @@ import {
 } from './index-options.js';
 import { compactStore } from './postings/compact.js';
 import { IndexStore } from './postings/index-store.js';
-import { BooleanWeight } from './query/boolean-weight.js';
 import { createWeight } from './query/create-weight.js';
 import type { Explanation } from './query/explanation.js';
-import type { Bm25fScorer } from './query/field-scoring.js';
 import { parseQuery } from './query/parser.js';
 import type { Query } from './query/query.js';
-import { DisjunctionScorer, type Scorer } from './query/scorer.js';
-import { type SearchContext, TermWeight, type Weight } from './query/weight.js';
+import type { SearchContext } from './query/weight.js';
 import { decodeSnapshot, type LoadOptions } from './snapshot/decode.js';
 import { encodeSnapshot } from './snapshot/encode.js';
 import { makeSnippet, type SnippetOptions } from './snippet.js';
 
 type DocumentId = string | number;
-
-/** Term weights of a flat disjunction (what Block-Max WAND handles), or null. */
-function flatTerms(weight: Weight): TermWeight[] | null {
-  if (weight instanceof TermWeight) return [weight];
-  if (!(weight instanceof BooleanWeight) || weight.minimumShouldMatch > 1) return null;
-  const out: TermWeight[] = [];
-  for (const clause of weight.clauses) {
-    if (clause.occur !== 'should') return null;
-    const inner = flatTerms(clause.weight);
-    if (!inner) return null;
-    out.push(...inner);
-  }
-  return out;
-}
 
 /**
  * A full-text index with BM25/BM25F ranking, a query language, Block-Max
@@ -253,31 +234,6 @@ export class InvertedIndex {
     });
   }
 
-  /** @internal runs the collector */
-  collect(weight: Weight, k: number, pruning: boolean): TopK {
-    const deleted = this.store.deleted;
-    if (pruning) {
-      let terms = flatTerms(weight);
-      let excluded: Scorer | null = null;
-      if (!terms && weight instanceof BooleanWeight && weight.minimumShouldMatch <= 1) {
-        const positive = weight.clauses.filter((c) => c.occur !== 'mustNot');
-        const negative = weight.clauses.filter((c) => c.occur === 'mustNot');
-        terms = positive.every((c) => c.occur === 'should')
-          ? flatTerms(new BooleanWeight(positive))
-          : null;
-        const scorers = negative
-          .map((c) => c.weight.scorer())
-          .filter((s): s is Scorer => s !== null);
-        excluded = scorers.length > 0 ? new DisjunctionScorer(scorers) : null;
-      }
-      if (terms) {
-        const scorers = terms.map((t) => t.scorer()).filter((s): s is Bm25fScorer => s !== null);
-        return collectBlockMaxWand(scorers, k, deleted, excluded);
-      }
-    }
-    return collectExhaustive(weight.scorer(), k, deleted);
-  }
-
   /**
    * Searches the index.
    * @param query - a query string (query language, or plain words with `syntax: 'plain'`) or a {@link Query}
@@ -288,7 +244,7 @@ export class InvertedIndex {
    */
   search(query: string | Query, options: SearchOptions = {}): SearchResult[] {
     const weight = createWeight(this.toQuery(query, options), this.context(options));
-    const top = this.collect(weight, options.k ?? 10, options.pruning ?? true);
+    const top = collectTopK(weight, options.k ?? 10, this.store.deleted, options.pruning ?? true);
     return top.results().map(({ doc, score }) => {
       const stored = this.stored[doc];
       const result: SearchResult = { id: this.ids[doc]!, score };

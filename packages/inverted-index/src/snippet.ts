@@ -75,12 +75,19 @@ export function makeSnippet(
     const space = text.lastIndexOf(' ', to);
     if (space > from + maxLength / 2) to = space;
   }
-  let out = from > 0 ? ellipsis : '';
-  let at = from;
+  // overlapping matches (CJK bigrams) merge into one highlighted span
+  const spans: [number, number][] = [];
   for (const i of matches) {
     const start = stream.starts[i]!;
     const end = stream.ends[i]!;
-    if (start < at || end > to) continue;
+    if (start < from || end > to) continue;
+    const last = spans[spans.length - 1];
+    if (last && start < last[1]) last[1] = Math.max(last[1], end);
+    else spans.push([start, end]);
+  }
+  let out = from > 0 ? ellipsis : '';
+  let at = from;
+  for (const [start, end] of spans) {
     out += text.slice(at, start) + open + text.slice(start, end) + close;
     at = end;
   }
