@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { FlatIndex, readBvecs, readFvecs, readIvecs } from '../src/index.js';
 import { firstReaching, type IndexReport } from './measure.js';
 import { type BuiltPeer, buildHnswlib, loadHnswlib, peerSearch } from './peer-hnswlib.js';
-import { renderRecallQpsSvg, seriesFromResults } from './plot.js';
+import { renderPlots } from './plot.js';
 import { type BenchData, runFlat, runForest, runHnsw, runIvfFlat, runIvfPq } from './runners.js';
 import { runScale, type ScaleReport } from './scale.js';
 
@@ -234,12 +234,8 @@ writeFileSync(
   `${JSON.stringify(results, null, 2)}\n`,
 );
 if (!quick && !flag('--no-plot')) {
-  const svg = renderRecallQpsSvg(
-    seriesFromResults(results).filter((s) => !s.name.includes('IVF-Flat')),
-    results.title,
-  );
-  writeFileSync(join(here, '../docs/recall-qps.svg'), svg);
-  log('\nwrote docs/recall-qps.svg and bench/results/latest.json');
+  for (const [file, svg] of renderPlots(results)) writeFileSync(join(here, '../docs', file), svg);
+  log('\nwrote docs/recall-qps.svg, docs/hnsw-vs-hnswlib.svg and bench/results/latest.json');
 }
 
 const headline = {

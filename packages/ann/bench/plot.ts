@@ -36,10 +36,10 @@ function escapeXml(text: string): string {
  * @param minRecall - left end of the x axis
  */
 export function renderRecallQpsSvg(series: Series[], title: string, minRecall = 0.5): string {
-  const width = 860;
+  const width = 920;
   const height = 520;
   const left = 70;
-  const right = 300;
+  const right = 360;
   const top = 40;
   const bottom = 50;
   const plotW = width - left - right;
@@ -53,15 +53,18 @@ export function renderRecallQpsSvg(series: Series[], title: string, minRecall = 
     plotH -
     ((Math.log10(qps) - Math.log10(lowQps)) / (Math.log10(highQps) - Math.log10(lowQps))) * plotH;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(title)}</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${left}" y="22" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
   ];
-  for (let r = minRecall; r <= 1.0001; r += 0.05) {
+  const step = (1 - minRecall) / 10;
+  for (let tick = 0; tick <= 10; tick++) {
+    const r = minRecall + tick * step;
     const px = x(r).toFixed(1);
     parts.push(`<line x1="${px}" y1="${top}" x2="${px}" y2="${top + plotH}" stroke="#eee"/>`);
     parts.push(
-      `<text x="${px}" y="${top + plotH + 16}" text-anchor="middle">${r.toFixed(2)}</text>`,
+      `<text x="${px}" y="${top + plotH + 16}" text-anchor="middle">${r.toFixed(step < 0.01 ? 3 : 2)}</text>`,
     );
   }
   for (let q = lowQps; q <= highQps * 1.0001; q *= 10) {
@@ -130,13 +133,31 @@ export function seriesFromResults(results: {
     }));
 }
 
+/**
+ * The two plots of the README: every index over recall 0.5..1
+ * (`recall-qps.svg`), and our HNSW against hnswlib-node over 0.9..1
+ * (`hnsw-vs-hnswlib.svg`).
+ */
+export function renderPlots(
+  results: Parameters<typeof seriesFromResults>[0] & { title?: string },
+): [string, string][] {
+  const series = seriesFromResults(results);
+  const title = results.title ?? 'recall / QPS';
+  const hnsw = series.filter((s) => s.name.includes('HNSW') || s.name.startsWith('hnswlib'));
+  return [
+    ['recall-qps.svg', renderRecallQpsSvg(series, title, 0.5)],
+    ['hnsw-vs-hnswlib.svg', renderRecallQpsSvg(hnsw, `${title}: HNSW, ours and hnswlib-node`, 0.9)],
+  ];
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const input = process.argv[2] ?? new URL('./results/latest.json', import.meta.url).pathname;
   const output = process.argv[3] ?? new URL('../docs/recall-qps.svg', import.meta.url).pathname;
   const results = JSON.parse(readFileSync(input, 'utf8'));
-  writeFileSync(
-    output,
-    renderRecallQpsSvg(seriesFromResults(results), results.title ?? 'recall / QPS'),
-  );
-  console.log(`wrote ${output}`);
+  for (const [path, svg] of renderPlots(results)) {
+    const target =
+      path === 'recall-qps.svg' ? output : new URL(`../docs/${path}`, import.meta.url).pathname;
+    writeFileSync(target, svg);
+    console.log(`wrote ${target}`);
+  }
 }

@@ -4,7 +4,8 @@
  * entry point name an existing slot, counts fit their rows, and upper-level
  * rows lie inside the pool.
  */
-import type { DistanceKernel, DistanceKernel4 } from '../distance.js';
+import type { DistanceKernel } from '../distance.js';
+import type { DistanceKernel4 } from '../distance-four.js';
 import { CorruptIndexError } from '../errors.js';
 import type { ByteReader, ByteWriter } from '../io/binary.js';
 import type { VectorStore } from '../vector-store.js';

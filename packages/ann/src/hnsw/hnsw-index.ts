@@ -6,7 +6,8 @@
  * generator, and save/load. The graph itself is in `graph.ts`.
  */
 import { Generator } from '@x/tensor';
-import { type DistanceKernel4, selectKernel4, toReportedDistance } from '../distance.js';
+import { toReportedDistance } from '../distance.js';
+import { type DistanceKernel4, selectKernel4 } from '../distance-four.js';
 import { CorruptIndexError, InvalidArgumentError } from '../errors.js';
 import type { CompiledFilter } from '../filter.js';
 import { BaseIndex, type BaseIndexOptions } from '../index-base.js';

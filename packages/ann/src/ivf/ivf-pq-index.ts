@@ -176,28 +176,8 @@ export class IvfPqIndex extends IvfIndex<Uint8Array> {
     this.pq.distanceTable(query, 0, true, this.queryTable);
     if (!this.innerProduct) {
       for (let j = 0; j < this.queryTable.length; j++) this.queryTable[j] = 2 * this.queryTable[j]!;
-      if (this.cellTerms === null) this.cellTerms = this.computeCellTerms();
+      if (this.cellTerms === null) this.cellTerms = this.pq.cellTerms(this.centroids!, this.cells);
     }
-  }
-
-  /** `|r|^2 + 2 c.r` for every cell `c`, subspace and codeword `r`: `[cells, M, ksub]`. */
-  private computeCellTerms(): Float32Array {
-    const { subspaces: M, codebookSize: ksub, subDimension: dsub, codebooks } = this.pq;
-    const centroids = this.centroids!;
-    const d = this.dimension;
-    const terms = new Float32Array(this.cells * M * ksub);
-    for (let cell = 0; cell < this.cells; cell++)
-      for (let m = 0; m < M; m++)
-        for (let code = 0; code < ksub; code++) {
-          const r = (m * ksub + code) * dsub;
-          let value = 0;
-          for (let i = 0; i < dsub; i++) {
-            const x = codebooks[r + i]!;
-            value += x * x + 2 * centroids[cell * d + m * dsub + i]! * x;
-          }
-          terms[(cell * M + m) * ksub + code] = value;
-        }
-    return terms;
   }
 
   protected override scanCell(

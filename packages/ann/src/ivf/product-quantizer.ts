@@ -157,6 +157,30 @@ export class ProductQuantizer {
     }
   }
 
+  /**
+   * The query-independent part of the IVF-PQ distance table,
+   * `|r|^2 + 2 c.r` for every cell centroid `c` (sub-vector of subspace
+   * `m`) and codeword `r`: `[cells, M, ksub]` (FAISS's precomputed tables).
+   * @param centroids - `[cells, d]` coarse centroids
+   */
+  cellTerms(centroids: Float32Array, cells: number): Float32Array {
+    const { subspaces: M, codebookSize: ksub, subDimension: dsub, codebooks } = this;
+    const d = this.dimension;
+    const terms = new Float32Array(cells * M * ksub);
+    for (let cell = 0; cell < cells; cell++)
+      for (let m = 0; m < M; m++)
+        for (let code = 0; code < ksub; code++) {
+          const r = (m * ksub + code) * dsub;
+          let value = 0;
+          for (let i = 0; i < dsub; i++) {
+            const x = codebooks[r + i]!;
+            value += x * x + 2 * centroids[cell * d + m * dsub + i]! * x;
+          }
+          terms[(cell * M + m) * ksub + code] = value;
+        }
+    return terms;
+  }
+
   /** Bytes held by the codebooks. */
   memoryBytes(): number {
     return this.codebooks.byteLength;
