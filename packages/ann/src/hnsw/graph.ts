@@ -144,22 +144,50 @@ export class HnswGraph {
     const vectors = this.store.vectors;
     const d = this.store.dimension;
     const kernel = this.kernel;
+    const four = this.pendingDistances;
+    const links = level === 0 ? this.level0 : this.upperPool;
     let current = entry;
     let best = entryDistance;
     let changed = true;
     while (changed) {
       changed = false;
-      const [links, offset] = this.row(current, level);
+      const offset =
+        level === 0
+          ? current * this.stride0
+          : this.upperStart[current]! + (level - 1) * this.strideUpper;
       const count = links[offset]!;
-      for (let j = 1; j <= count; j++) {
+      const from = current;
+      let j = 1;
+      for (; j + 3 <= count; j += 4) {
+        const o = offset + j;
+        this.kernel4(
+          query,
+          queryOffset,
+          vectors,
+          links[o]! * d,
+          links[o + 1]! * d,
+          links[o + 2]! * d,
+          links[o + 3]! * d,
+          d,
+          four,
+          0,
+        );
+        for (let t = 0; t < 4; t++) {
+          if (four[t]! < best) {
+            best = four[t]!;
+            current = links[o + t]!;
+          }
+        }
+      }
+      for (; j <= count; j++) {
         const candidate = links[offset + j]!;
         const distance = kernel(query, queryOffset, vectors, candidate * d, d, best);
         if (distance < best) {
           best = distance;
           current = candidate;
-          changed = true;
         }
       }
+      changed = current !== from;
     }
     this.lastDistance = best;
     return current;
