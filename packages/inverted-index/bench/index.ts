@@ -74,7 +74,7 @@ console.log(
   `SciFact: ${first.docs} documents, ${first.queries} queries (top 10); one process per library and run, best of ${runs}\n`,
 );
 console.log(
-  '| library | build s | build CPU s | retained heap MB | peak RSS MB | snapshot MB | p50 ms | p99 ms | QPS |',
+  '| library | build s | build CPU s | retained memory MB | peak RSS MB | snapshot MB | p50 ms | p99 ms | QPS |',
 );
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const row of rows) {
@@ -93,7 +93,7 @@ for (const row of rows) {
 }
 const scale = run('scale.ts', []);
 console.log(
-  `\nscale point (@x/inverted-index): ${scale.docs} synthetic documents from SciFact's vocabulary (${scale.textMB} MB of text, ${scale.tokens} tokens): build ${scale.buildSeconds} s (CPU ${scale.buildCpuSeconds} s), retained heap ${scale.heapMB} MB, peak RSS ${scale.peakRssMB} MB, snapshot ${scale.snapshotMB} MB, p50 ${scale.p50ms} ms, p99 ${scale.p99ms} ms (exhaustive p50 ${scale.exhaustiveP50ms} ms)`,
+  `\nscale point (@x/inverted-index): ${scale.docs} synthetic documents from SciFact's vocabulary (${scale.textMB} MB of text, ${scale.tokens} tokens): build ${scale.buildSeconds} s (CPU ${scale.buildCpuSeconds} s), retained memory ${scale.heapMB} MB, peak RSS ${scale.peakRssMB} MB, snapshot ${scale.snapshotMB} MB, p50 ${scale.p50ms} ms, p99 ${scale.p99ms} ms (exhaustive p50 ${scale.exhaustiveP50ms} ms)`,
 );
 const ours = rows.find((row) => String(row.name).startsWith('@x/'));
 const peers = rows.filter((row) => row !== ours);

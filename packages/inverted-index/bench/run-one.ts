@@ -22,17 +22,22 @@ const folder = scifactFolder();
 const corpus = loadCorpus(folder).slice(0, quick ? 500 : undefined);
 const queries = loadQueries(folder).slice(0, quick ? 100 : undefined);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+/** JS heap plus memory outside it (typed-array backing stores). */
+const usedMemory = () => {
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external;
+};
 
 const adapter = factory();
 gc();
-const heapBefore = process.memoryUsage().heapUsed;
+const heapBefore = usedMemory();
 const start = performance.now();
 const cpu = process.cpuUsage();
 await adapter.build(corpus);
 const buildCpu = process.cpuUsage(cpu);
 const buildSeconds = (performance.now() - start) / 1000;
 gc();
-const heapMB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+const heapMB = (usedMemory() - heapBefore) / 2 ** 20;
 
 const bytes = await adapter.serialize();
 const path = join(tmpdir(), `inverted-index-bench-${name}-${process.pid}.bin`);
