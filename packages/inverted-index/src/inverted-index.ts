@@ -56,6 +56,10 @@ export class InvertedIndex {
   /**
    * @param options - fields, stored fields, analyzers, BM25 parameters
    * @throws OptionError for invalid options
+   * @example
+   * ```ts
+   * new InvertedIndex({ fields: ['title', 'text'], boost: { title: 2 }, k1: 1.2, b: 0.75 });
+   * ```
    */
   constructor(options: InvertedIndexOptions) {
     this.options = resolveOptions(options);
@@ -83,6 +87,11 @@ export class InvertedIndex {
    * Adds a document.
    * @param document - an object with the id field and text fields
    * @throws DocumentError when the id is missing, not a string or number, or already present
+   * @example
+   * ```ts
+   * index.add({ id: 'a1', title: 'Vitamin D', text: 'Deficiency and fractures.' });
+   * index.size; // 1
+   * ```
    */
   add(document: IndexDocument): void {
     const { fields, idField, storeFields, extractField, analyzers } = this.options;
@@ -124,6 +133,10 @@ export class InvertedIndex {
    * Adds documents in order.
    * @param documents - the documents
    * @throws DocumentError as {@link add}; documents before the failing one stay added
+   * @example
+   * ```ts
+   * index.addAll([{ id: 1, text: 'a' }, { id: 2, text: 'b' }]);
+   * ```
    */
   addAll(documents: Iterable<IndexDocument>): void {
     for (const document of documents) this.add(document);
@@ -132,6 +145,10 @@ export class InvertedIndex {
   /**
    * @param id - a document id
    * @returns whether a live document has this id
+   * @example
+   * ```ts
+   * index.has('a1'); // true
+   * ```
    */
   has(id: DocumentId): boolean {
     return this.docNums.has(id);
@@ -140,6 +157,10 @@ export class InvertedIndex {
   /**
    * @param id - a document id
    * @returns the stored fields of the document, or undefined when absent
+   * @example
+   * ```ts
+   * index.get('a1'); // { title: 'Vitamin D' } with storeFields: ['title']
+   * ```
    */
   get(id: DocumentId): Record<string, unknown> | undefined {
     const doc = this.docNums.get(id);
@@ -151,6 +172,11 @@ export class InvertedIndex {
    * by {@link compact} (run automatically when more than half the doc numbers are deleted).
    * @param id - the document id
    * @throws DocumentError when no document has this id
+   * @example
+   * ```ts
+   * index.remove('a1');
+   * index.has('a1'); // false
+   * ```
    */
   remove(id: DocumentId): void {
     const doc = this.docNums.get(id);
@@ -168,6 +194,10 @@ export class InvertedIndex {
    * Replaces a document with a new version (same id).
    * @param document - the new version
    * @throws DocumentError when no document has its id
+   * @example
+   * ```ts
+   * index.update({ id: 'a1', title: 'Vitamin D3', text: 'Updated text.' });
+   * ```
    */
   update(document: IndexDocument): void {
     const id = document?.[this.options.idField];
@@ -178,7 +208,15 @@ export class InvertedIndex {
     this.add(document);
   }
 
-  /** Purges deleted documents from the postings and renumbers the rest. */
+  /**
+   * Purges deleted documents from the postings and renumbers the rest
+   * (results and statistics do not change).
+   * @example
+   * ```ts
+   * index.remove('a1');
+   * index.compact();
+   * ```
+   */
   compact(): void {
     if (this.store.liveCount === this.store.docNumCount) return;
     const { store, remap } = compactStore(this.store);
@@ -241,6 +279,12 @@ export class InvertedIndex {
    * @returns the top k hits, best first (ties by insertion order)
    * @throws QuerySyntaxError for a malformed query string
    * @throws OptionError for unknown fields or phrases on fields without positions
+   * @example
+   * ```ts
+   * index.search('title:vitamin "bone density"~2 -mouse', { k: 5 });
+   * // [{ id: 'a1', score: 3.12, fields: { title: 'Vitamin D' } }]
+   * index.search('vitamin d and bones', { syntax: 'plain' }); // a bag of words
+   * ```
    */
   search(query: string | Query, options: SearchOptions = {}): SearchResult[] {
     const weight = createWeight(this.toQuery(query, options), this.context(options));
@@ -260,6 +304,10 @@ export class InvertedIndex {
    * @param options - as for search
    * @returns the explanation tree, or null when the document does not match
    * @throws DocumentError when no document has this id
+   * @example
+   * ```ts
+   * index.explain('a1', 'vitamin').value === index.search('vitamin')[0].score; // true
+   * ```
    */
   explain(id: DocumentId, query: string | Query, options: SearchOptions = {}): Explanation | null {
     const doc = this.docNums.get(id);
@@ -275,6 +323,10 @@ export class InvertedIndex {
    * @param options - field, window length, markers
    * @returns the snippet ('' when the field is not stored)
    * @throws DocumentError when no document has this id
+   * @example
+   * ```ts
+   * index.snippet('a1', 'fractures', { field: 'text' }); // 'Deficiency and <mark>fractures</mark>.'
+   * ```
    */
   snippet(
     id: DocumentId,
@@ -298,6 +350,10 @@ export class InvertedIndex {
    * Serializes the index (deleted documents purged) to the versioned,
    * checksummed binary format.
    * @returns the snapshot bytes
+   * @example
+   * ```ts
+   * const bytes = index.save(); // Uint8Array, starts with 'XIIX'
+   * ```
    */
   save(): Uint8Array {
     return encodeSnapshot(this);
@@ -310,6 +366,11 @@ export class InvertedIndex {
    * @returns the index
    * @throws CorruptSnapshotError for truncated or corrupted bytes
    * @throws SnapshotVersionError for an unknown format version
+   * @example
+   * ```ts
+   * const copy = InvertedIndex.load(index.save());
+   * copy.search('vitamin'); // same results as index.search('vitamin')
+   * ```
    */
   static load(bytes: Uint8Array | ArrayBuffer, options: LoadOptions = {}): InvertedIndex {
     return decodeSnapshot(bytes, options, (resolved) => new InvertedIndex(resolved));
