@@ -110,6 +110,18 @@ describe('parseQuery', () => {
     }
   });
 
+  it('rejects absurd nesting with QuerySyntaxError, not a stack overflow', () => {
+    expect(() => parse(`${'('.repeat(100_000)}a${')'.repeat(100_000)}`)).toThrow(QuerySyntaxError);
+    expect(() => parse(`${'('.repeat(150)}a${')'.repeat(150)}`)).not.toThrow();
+    for (const input of ['+'.repeat(10_000), 'title:'.repeat(10_000), '-'.repeat(10_000)]) {
+      try {
+        parse(input);
+      } catch (error) {
+        expect(QuerySyntaxError.isInstance(error)).toBe(true);
+      }
+    }
+  });
+
   it('never throws anything but QuerySyntaxError on arbitrary strings', () => {
     const alphabet = fc.constantFrom(
       ...'ab :()"^~*+-!\\&|0123.'.split(''),

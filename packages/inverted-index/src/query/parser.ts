@@ -26,6 +26,9 @@ export interface ParseOptions {
   defaultOperator?: 'or' | 'and';
 }
 
+/** Deepest nesting of parentheses accepted (the parser recurses once per level). */
+const MAX_DEPTH = 200;
+
 const SPECIAL = new Set(['(', ')', '"', '^', '~', ' ', '\t', '\n', '\r', '\f', '\v']);
 
 function isSpace(char: string | undefined): boolean {
@@ -34,6 +37,8 @@ function isSpace(char: string | undefined): boolean {
 
 class Parser {
   private at = 0;
+  /** Open parentheses around the current position. */
+  private depth = 0;
   private readonly fields: ReadonlySet<string>;
   private readonly defaultOccur: Occur;
 
@@ -145,12 +150,15 @@ class Parser {
     if (char === undefined || char === ')' || char === '^' || char === '~') {
       this.fail('a term, a phrase or "("');
     } else if (char === '(') {
+      if (this.depth >= MAX_DEPTH) this.fail(`at most ${MAX_DEPTH} nested "("`);
       this.at++;
+      this.depth++;
       this.skipSpace();
       if (this.input[this.at] === ')') this.fail('a query inside "( )"');
       query = this.orExpr(field);
       this.skipSpace();
       if (this.input[this.at] !== ')') this.fail('")"');
+      this.depth--;
       this.at++;
     } else if (char === '"') {
       query = this.phrase(field);
