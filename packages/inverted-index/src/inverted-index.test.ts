@@ -166,6 +166,9 @@ describe('InvertedIndex search', () => {
     expect(index.search('+the vitamin')).toHaveLength(1);
     expect(index.search('zzzz')).toEqual([]);
     expect(index.search('vitamin', { k: 0 })).toEqual([]);
+    expect(() => index.search('vitamin', { k: 2.5 })).toThrow(
+      'search: k must be a non-negative integer, got 2.5',
+    );
   });
 
   it('explains scores: the explanation value equals the search score', () => {

@@ -288,7 +288,11 @@ export class InvertedIndex {
    */
   search(query: string | Query, options: SearchOptions = {}): SearchResult[] {
     const weight = createWeight(this.toQuery(query, options), this.context(options));
-    const top = collectTopK(weight, options.k ?? 10, this.store.deleted, options.pruning ?? true);
+    const k = options.k ?? 10;
+    if (!Number.isInteger(k) || k < 0) {
+      throw new OptionError('search', `k must be a non-negative integer, got ${k}`, k);
+    }
+    const top = collectTopK(weight, k, this.store.deleted, options.pruning ?? true);
     return top.results().map(({ doc, score }) => {
       const stored = this.stored[doc];
       const result: SearchResult = { id: this.ids[doc]!, score };
