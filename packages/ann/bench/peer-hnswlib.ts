@@ -13,8 +13,7 @@
  * (`M * 4 + 4` bytes per level, expected `1 / (M - 1)` levels per element).
  */
 import { createRequire } from 'node:module';
-import { type IndexReport, timeWallAndCpu } from './measure.js';
-import type { BenchData } from './runners.js';
+import { timeWallAndCpu } from './measure.js';
 
 export interface HnswlibIndex {
   initIndex(maxElements: number, m?: number, efConstruction?: number, randomSeed?: number): void;
@@ -23,7 +22,10 @@ export interface HnswlibIndex {
   searchKnn(query: number[], k: number): { neighbors: number[]; distances: number[] };
 }
 
-type HnswlibConstructor = new (space: 'l2' | 'ip' | 'cosine', dimension: number) => HnswlibIndex;
+export type HnswlibConstructor = new (
+  space: 'l2' | 'ip' | 'cosine',
+  dimension: number,
+) => HnswlibIndex;
 
 /** The peer's constructor, or the reason it could not be loaded. */
 export function loadHnswlib(): { HierarchicalNSW: HnswlibConstructor } | { error: string } {
@@ -43,47 +45,18 @@ export function hnswlibBytesPerVector(dimension: number, connectivity: number): 
   return level0 + 8 + 4 + 40 + 48 + 2 + upper;
 }
 
-/** An hnswlib index built on the bench data, with the queries as `number[]`. */
-export interface BuiltPeer {
-  index: HnswlibIndex;
-  buildMs: number;
-  queries: number[][];
-  report: IndexReport;
-}
-
-/** Builds hnswlib with M / efConstruction (the conversion to `number[]` is not timed). */
+/** Builds hnswlib on `rows` (already `number[]`, so the conversion is not timed). */
 export function buildHnswlib(
   HierarchicalNSW: HnswlibConstructor,
-  data: BenchData,
-  connectivity = 16,
-  efConstruction = 200,
-): BuiltPeer {
-  const d = data.set.dimension;
-  const rows = Array.from({ length: data.count }, (_, i) =>
-    Array.from(data.base.subarray(i * d, (i + 1) * d)),
-  );
-  const queries = data.set.queries.map((q) => Array.from(q));
-  const index = new HierarchicalNSW('l2', d);
-  const { wallMs: buildMs, cpuMs: buildCpuMs } = timeWallAndCpu(() => {
-    index.initIndex(data.count, connectivity, efConstruction, 100);
+  rows: number[][],
+  dimension: number,
+  connectivity: number,
+  efConstruction: number,
+): { index: HnswlibIndex; wallMs: number; cpuMs: number } {
+  const index = new HierarchicalNSW('l2', dimension);
+  const { wallMs, cpuMs } = timeWallAndCpu(() => {
+    index.initIndex(rows.length, connectivity, efConstruction, 100);
     for (let i = 0; i < rows.length; i++) index.addPoint(rows[i]!, i);
   });
-  return {
-    index,
-    buildMs,
-    queries,
-    report: {
-      name: `hnswlib-node 3.x (M ${connectivity}, efC ${efConstruction})`,
-      buildMs,
-      buildCpuMs,
-      bytesPerVector: hnswlibBytesPerVector(d, connectivity),
-      memoryNote: "estimated from hnswlib's layout",
-      curve: [],
-    },
-  };
-}
-
-/** The peer's search for one query of the bench set (call `setEf` first). */
-export function peerSearch(peer: BuiltPeer): (query: Float32Array, index: number) => number[] {
-  return (_, q) => peer.index.searchKnn(peer.queries[q]!, 10).neighbors;
+  return { index, wallMs, cpuMs };
 }

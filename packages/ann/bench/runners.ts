@@ -5,21 +5,12 @@
  */
 import {
   FlatIndex,
-  HnswIndex,
   IvfFlatIndex,
   IvfPqIndex,
   type IvfPqOptions,
   RpForestIndex,
 } from '../src/index.js';
-import {
-  type CurvePoint,
-  type IndexReport,
-  measurePoint,
-  measurePoints,
-  type QuerySet,
-  timeMs,
-  timeWallAndCpu,
-} from './measure.js';
+import { type IndexReport, measurePoint, type QuerySet, timeMs } from './measure.js';
 
 /** A base set and its queries. */
 export interface BenchData {
@@ -51,53 +42,6 @@ export function runFlat(data: BenchData, repeats: number): IndexReport & { batch
     memoryNote: 'memoryBytes()',
     curve: [{ parameter: 'exact', value: 0, ...point }],
     batchQps: (data.set.queries.length / best) * 1000,
-  };
-}
-
-/** HNSW over an efSearch sweep; with `peer`, each setting is measured interleaved with the peer's. */
-export function runHnsw(
-  data: BenchData,
-  efs: readonly number[],
-  repeats: number,
-  peer: {
-    setEf(ef: number): void;
-    search: (query: Float32Array, index: number) => ArrayLike<number>;
-    report: IndexReport;
-  } | null,
-  connectivity = 16,
-  efConstruction = 200,
-): IndexReport & { index: HnswIndex } {
-  const index = new HnswIndex({
-    dimension: data.set.dimension,
-    connectivity,
-    efConstruction,
-    capacity: data.count,
-  });
-  const { wallMs: buildMs, cpuMs: buildCpuMs } = timeWallAndCpu(() => index.addBatch(data.base));
-  const curve: CurvePoint[] = [];
-  for (const efSearch of efs) {
-    const ours = (q: Float32Array) => index.search(q, K, { efSearch }).ids;
-    if (peer === null) {
-      curve.push({
-        parameter: 'efSearch',
-        value: efSearch,
-        ...measurePoint(data.set, K, repeats, ours),
-      });
-      continue;
-    }
-    peer.setEf(efSearch);
-    const [a, b] = measurePoints(data.set, K, repeats, [ours, peer.search]);
-    curve.push({ parameter: 'efSearch', value: efSearch, ...a! });
-    peer.report.curve.push({ parameter: 'efSearch', value: efSearch, ...b! });
-  }
-  return {
-    name: `@x/ann HNSW (M ${connectivity}, efC ${efConstruction})`,
-    buildMs,
-    buildCpuMs,
-    bytesPerVector: index.memoryBytes() / data.count,
-    memoryNote: 'memoryBytes()',
-    curve,
-    index,
   };
 }
 

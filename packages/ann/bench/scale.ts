@@ -5,10 +5,10 @@
  * so the run reports "the largest size that fits in a few minutes". Recall@10
  * is measured on 100 queries against the exact index over the same vectors.
  */
-import { FlatIndex, HnswIndex, recallAtK } from '../src/index.js';
+import { FlatIndex, HnswIndex } from '../src/index.js';
 import { randomVectors } from '../src/test/helpers.js';
-import { timeMs } from './measure.js';
-import type { loadHnswlib } from './peer-hnswlib.js';
+import { measurePoint, measurePoints, type QuerySet, timeMs } from './measure.js';
+import { buildHnswlib, type loadHnswlib } from './peer-hnswlib.js';
 
 /** What the scale run measured. */
 export interface ScaleReport {
@@ -22,11 +22,11 @@ export interface ScaleReport {
   buildCpuMs: number;
   bytesPerVector: number;
   exactMs: number;
-  curve: { efSearch: number; recall: number; qps: number }[];
+  curve: { efSearch: number; recall: number; qps: number; cpuQps: number }[];
   peer?: {
     buildMs: number;
     buildCpuMs: number;
-    curve: { efSearch: number; recall: number; qps: number }[];
+    curve: { efSearch: number; recall: number; qps: number; cpuQps: number }[];
   };
 }
 
@@ -39,6 +39,7 @@ export function runScale(
   target: number,
   budgetSeconds: number,
   peer: ReturnType<typeof loadHnswlib> | null,
+  repeats: number,
   log: (line: string) => void,
 ): ScaleReport {
   const d = 64;
@@ -68,21 +69,13 @@ export function runScale(
   const exactMs = timeMs(() => {
     truth = exact.searchBatch(queries, 10).ids;
   });
-  const sweep = (
-    search: (q: number, ef: number) => ArrayLike<number>,
-    prepare?: (ef: number) => void,
-  ) =>
-    [10, 50, 100, 200, 400].map((efSearch) => {
-      const found = new Int32Array(1000).fill(-1);
-      prepare?.(efSearch);
-      const ms = timeMs(() => {
-        for (let q = 0; q < 100; q++) {
-          const ids = search(q, efSearch);
-          for (let i = 0; i < Math.min(10, ids.length); i++) found[q * 10 + i] = ids[i]!;
-        }
-      });
-      return { efSearch, recall: recallAtK(found, 10, truth, 10, 10), qps: 100_000 / ms };
-    });
+  const set: QuerySet = {
+    dimension: d,
+    queries: Array.from({ length: 100 }, (_, q) => queries.slice(q * d, (q + 1) * d)),
+    truth,
+    truthStride: 10,
+  };
+  const efs = [10, 50, 100, 200, 400];
   const report: ScaleReport = {
     target,
     built,
@@ -93,32 +86,28 @@ export function runScale(
     buildCpuMs,
     bytesPerVector: index.memoryBytes() / built,
     exactMs,
-    curve: sweep(
-      (q, efSearch) => index.search(queries.subarray(q * d, (q + 1) * d), 10, { efSearch }).ids,
-    ),
+    curve: [],
   };
-  if (peer !== null && 'HierarchicalNSW' in peer) {
-    const hnswlib = new peer.HierarchicalNSW('l2', d);
-    const rows = Array.from({ length: built }, (_, i) =>
-      Array.from(base.subarray(i * d, (i + 1) * d)),
-    );
-    const peerCpuStart = process.cpuUsage();
-    const peerBuildMs = timeMs(() => {
-      hnswlib.initIndex(built, connectivity, efConstruction, 100);
-      for (let i = 0; i < built; i++) hnswlib.addPoint(rows[i]!, i);
-    });
-    const peerCpu = process.cpuUsage(peerCpuStart);
-    const peerQueries = Array.from({ length: 100 }, (_, q) =>
-      Array.from(queries.subarray(q * d, (q + 1) * d)),
-    );
-    report.peer = {
-      buildMs: peerBuildMs,
-      buildCpuMs: (peerCpu.user + peerCpu.system) / 1000,
-      curve: sweep(
-        (q) => hnswlib.searchKnn(peerQueries[q]!, 10).neighbors,
-        (efSearch) => hnswlib.setEf(efSearch),
-      ),
-    };
+  const ours = (efSearch: number) => (q: Float32Array) => index.search(q, 10, { efSearch }).ids;
+  if (peer === null || !('HierarchicalNSW' in peer)) {
+    for (const efSearch of efs)
+      report.curve.push({ efSearch, ...measurePoint(set, 10, repeats, ours(efSearch)) });
+    return report;
+  }
+  const rows = Array.from({ length: built }, (_, i) =>
+    Array.from(base.subarray(i * d, (i + 1) * d)),
+  );
+  const built2 = buildHnswlib(peer.HierarchicalNSW, rows, d, connectivity, efConstruction);
+  const peerQueries = set.queries.map((q) => Array.from(q));
+  report.peer = { buildMs: built2.wallMs, buildCpuMs: built2.cpuMs, curve: [] };
+  for (const efSearch of efs) {
+    built2.index.setEf(efSearch);
+    const [a, b] = measurePoints(set, 10, repeats, [
+      ours(efSearch),
+      (_, q) => built2.index.searchKnn(peerQueries[q]!, 10).neighbors,
+    ]);
+    report.curve.push({ efSearch, ...a! });
+    report.peer.curve.push({ efSearch, ...b! });
   }
   return report;
 }
