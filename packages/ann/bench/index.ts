@@ -220,9 +220,10 @@ const results = {
   title: `recall@10 / QPS on ${data.name.split(' (')[0]}`,
   data: data.name,
   repeats,
-  reports: reports.map(({ name, buildMs, bytesPerVector, memoryNote, curve }) => ({
+  reports: reports.map(({ name, buildMs, buildCpuMs, bytesPerVector, memoryNote, curve }) => ({
     name,
     buildMs,
+    buildCpuMs,
     bytesPerVector,
     memoryNote,
     curve,
