@@ -82,7 +82,11 @@ export class NeighborSelector {
     const d = this.store.dimension;
     const from = candidate * d;
     const four = this.fourScratch;
-    let j = 0;
+    // The nearest kept neighbours reject most candidates: try the first one
+    // alone (early-abandoning), then the others four at a time.
+    if (count > 0 && this.kernel(vectors, from, vectors, kept[start]! * d, d, toBase) < toBase)
+      return true;
+    let j = 1;
     for (; j + 4 <= count; j += 4) {
       this.kernel4(
         vectors,
