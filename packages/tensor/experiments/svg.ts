@@ -90,6 +90,7 @@ function frame(options: ChartOptions, xRange: [number, number], yRange: [number,
   const sy = (y: number) => MARGIN.top + (1 - (y - yRange[0]) / (yRange[1] - yRange[0])) * plotH;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(options.title)}</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
     `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(options.title)}</text>`,
   ];

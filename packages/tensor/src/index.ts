@@ -16,7 +16,7 @@ export {
   type GradcheckResult,
   gradcheck,
 } from './autograd/gradcheck.js';
-export { type BackwardRule, type GradNode, record } from './autograd/node.js';
+export { type BackwardRule, type GradNode, needsGrad, record } from './autograd/node.js';
 // Backends
 export {
   BACKEND_INTERFACE_VERSION,
@@ -143,6 +143,8 @@ export { tril, triu } from './ops/masks.js';
 export { matmul } from './ops/matmul.js';
 export { layerNorm, rmsNorm } from './ops/norm.js';
 export {
+  all,
+  any,
   argmax,
   argmin,
   logsumexp,

@@ -415,6 +415,22 @@ export class Tensor {
   silu(): Tensor {
     return ew.silu(this);
   }
+  /** Elementwise ELU: `x` above 0, `alpha (e^x - 1)` below. */
+  elu(alpha = 1): Tensor {
+    return ew.elu(this, alpha);
+  }
+  /** Elementwise leaky ReLU: `x` above 0, `slope x` below. */
+  leakyRelu(slope = 0.01): Tensor {
+    return ew.leakyRelu(this, slope);
+  }
+  /** True where any element over `axes` is nonzero (bool). */
+  any(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
+    return red.any(this, axes, options);
+  }
+  /** True where every element over `axes` is nonzero (bool). */
+  all(axes?: number | readonly number[], options?: ReduceOptions): Tensor {
+    return red.all(this, axes, options);
+  }
   /** Elementwise `log(1 + e^x)`. */
   softplus(): Tensor {
     return ew.softplus(this);

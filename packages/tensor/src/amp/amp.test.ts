@@ -50,15 +50,25 @@ describe('GradScaler', () => {
   });
 
   it('skips the step and backs off when a gradient overflows', () => {
-    const w = tensor([1], { requiresGrad: true, dtype: 'float16' });
-    const optimizer = new SGD([w], { lr: 0.1 });
+    const half = tensor([1], { requiresGrad: true, dtype: 'float16' });
+    const master = new MasterWeights([half]);
+    const optimizer = new SGD(master.parameters(), { lr: 0.1 });
     const scaler = new GradScaler(); // 2^16
-    scaler.scale(w.mul(2)).backward(); // gradient 2 * 65536 overflows float16
-    expect(w.grad!.isfinite().item()).toBe(0);
+    scaler.scale(half.mul(2)).backward(); // gradient 2 * 65536 overflows float16
+    master.gradsToMaster();
+    expect(master.master[0]!.grad!.isfinite().item()).toBe(0);
     expect(scaler.step(optimizer)).toBe(false);
     scaler.update();
-    expect(w.toArray()).toEqual([1]);
+    master.masterToModel();
+    expect(half.toArray()).toEqual([1]);
     expect(scaler.getScale()).toBe(32768);
+  });
+
+  it('refuses to unscale half-precision gradients, as PyTorch does', () => {
+    const w = tensor([1], { dtype: 'float16', requiresGrad: true });
+    const scaler = new GradScaler();
+    scaler.scale(w.sum()).backward();
+    expect(() => scaler.unscale_(new SGD([w], { lr: 1 }))).toThrow(/float16 gradient/);
   });
 
   it('grows the scale after growthInterval clean steps and refuses a double unscale', () => {

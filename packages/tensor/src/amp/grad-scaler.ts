@@ -18,6 +18,7 @@ import {
   GradScaler as ScaleState,
 } from '@x/precision';
 import { noGrad } from '../autograd/grad-mode.js';
+import { isHalf } from '../dtype.js';
 import { AutogradError } from '../errors.js';
 import type { BaseOptions, Optimizer } from '../optim/optimizer.js';
 import type { Tensor } from '../tensor.js';
@@ -73,6 +74,12 @@ export class GradScaler {
         for (const p of group.params) {
           const g: Tensor | null = p.grad;
           if (!g) continue;
+          if (isHalf(g.dtype)) {
+            throw new AutogradError(
+              'GradScaler.unscale_',
+              `parameter #${p.id} has a ${g.dtype} gradient: unscaling it in ${g.dtype} would underflow small values again; give the optimizer float32 master weights (MasterWeights) and unscale those`,
+            );
+          }
           g.mul_(inverse);
           if (!this.foundInf && g.isfinite().logicalNot().sum().item() > 0) this.foundInf = true;
         }

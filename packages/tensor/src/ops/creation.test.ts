@@ -109,3 +109,15 @@ describe('creation', () => {
     expect(() => randint(3, 3, [1])).toThrow(/need integers low < high, got low 3, high 3/);
   });
 });
+
+describe('any / all', () => {
+  it('reduce to bool', () => {
+    const x = tensor([
+      [0, 2],
+      [0, 0],
+    ]);
+    expect(x.any(1).toArray()).toEqual([true, false]);
+    expect(x.all().item()).toBe(0);
+    expect(tensor([1, -1]).all().item()).toBe(1);
+  });
+});

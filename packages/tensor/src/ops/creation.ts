@@ -169,6 +169,9 @@ export function tensor(
     shape = target;
   }
   const dtype = options.dtype === undefined ? inferred : checkDType('tensor', options.dtype);
+  // A typed array of the target dtype is uploaded as it is (one bulk copy).
+  if (ArrayBuffer.isView(values) && dtypeOfArray(values) === dtype)
+    return fromValues('tensor', values, shape, dtype, options);
   const array = allocArray(dtype, values.length);
   for (let i = 0; i < values.length; i++) array[i] = castScalar(values[i]!, dtype);
   return fromValues('tensor', array, shape, dtype, options);

@@ -243,3 +243,27 @@ export function std(
 ): Tensor {
   return ew.sqrt(variance(x, axes, options));
 }
+
+/**
+ * True (bool) where any element over `axes` is nonzero (all axes when omitted).
+ * @example any(tensor([0, 0, 3])).item() // 1
+ */
+export function any(
+  x: Tensor,
+  axes?: number | readonly number[],
+  options: ReduceOptions = {},
+): Tensor {
+  return ew.gt(sum(ew.ne(x, 0), axes, options), 0);
+}
+
+/**
+ * True (bool) where every element over `axes` is nonzero (all axes when omitted).
+ * @example all(tensor([1, 0])).item() // 0
+ */
+export function all(
+  x: Tensor,
+  axes?: number | readonly number[],
+  options: ReduceOptions = {},
+): Tensor {
+  return ew.eq(sum(ew.eq(x, 0), axes, options), 0);
+}

@@ -526,6 +526,17 @@ export const OP_CASES: readonly OpCase[] = [
     },
   },
   {
+    name: 'topk(selection, k << n)',
+    inputs: [{ shape: [4, 40] }],
+    run: (x) => x.topk(3).values,
+    reference: (x) => {
+      const data = new Float64Array(12);
+      for (let r = 0; r < 4; r++)
+        data.set([...x.data.slice(r * 40, r * 40 + 40)].sort((p, q) => q - p).slice(0, 3), r * 3);
+      return { shape: [4, 3], data };
+    },
+  },
+  {
     name: 'topk(indices, axis 0, smallest)',
     inputs: [{ shape: [6, 2] }],
     run: (x) => x.topk(2, { axis: 0, largest: false }).indices,

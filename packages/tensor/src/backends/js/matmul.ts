@@ -33,7 +33,7 @@ export function matmulKernel(a: Input, b: Input, dtype: DType): TypedArray {
   const aColStride = a.strides[rank - 1]!;
   const bRowStride = b.strides[rank - 2]!;
   const bColStride = b.strides[rank - 1]!;
-  const packed = new Float64Array(K * N);
+  const packed = b.strides[rank - 1] === 1 ? new Float64Array(0) : new Float64Array(K * N);
   const acc = new Float64Array(N);
   const A = a.data;
   const B = b.data;
@@ -47,12 +47,22 @@ export function matmulKernel(a: Input, b: Input, dtype: DType): TypedArray {
       j < plan.inner;
       j++, aStart += plan.innerStrides[0]!, bStart += plan.innerStrides[1]!
     ) {
-      if (bStart !== lastPackedStart) {
-        for (let k = 0; k < K; k++) {
-          for (let n = 0; n < N; n++)
-            packed[k * N + n] = B[bStart + k * bRowStride + n * bColStride]!;
+      // Rows of B are read in place when they are unit-stride; otherwise B is packed once per batch.
+      const direct = bColStride === 1;
+      let source: TypedArray | Float64Array = B;
+      let base = bStart;
+      let rowStride = bRowStride;
+      if (!direct) {
+        if (bStart !== lastPackedStart) {
+          for (let k = 0; k < K; k++) {
+            for (let n = 0; n < N; n++)
+              packed[k * N + n] = B[bStart + k * bRowStride + n * bColStride]!;
+          }
+          lastPackedStart = bStart;
         }
-        lastPackedStart = bStart;
+        source = packed;
+        base = 0;
+        rowStride = N;
       }
       const outBase = batchIndex * M * N;
       for (let i = 0; i < M; i++) {
@@ -60,8 +70,8 @@ export function matmulKernel(a: Input, b: Input, dtype: DType): TypedArray {
         const aRow = aStart + i * aRowStride;
         for (let k = 0; k < K; k++) {
           const aik = A[aRow + k * aColStride]!;
-          const bRow = k * N;
-          for (let n = 0; n < N; n++) acc[n]! += aik * packed[bRow + n]!;
+          const bRow = base + k * rowStride;
+          for (let n = 0; n < N; n++) acc[n]! += aik * source[bRow + n]!;
         }
         out.set(acc, outBase + i * N);
       }

@@ -185,7 +185,35 @@ export function topkIndicesKernel(x: Input, k: number, largest: boolean): TypedA
   const values = new Float64Array(length);
   let row = 0;
   const sign = largest ? -1 : 1;
+  // Small k: keep a sorted window of the best k while scanning (O(n k) worst, no full sort).
+  const select = k <= 32 && k * 8 <= length;
+  const bestValues = new Float64Array(k);
+  const before = (va: number, vb: number) => {
+    // true when va ranks strictly before vb (NaN is the largest value: first when largest, last otherwise)
+    const nanA = Number.isNaN(va);
+    const nanB = Number.isNaN(vb);
+    if (nanA || nanB) return largest ? nanA && !nanB : nanB && !nanA;
+    return largest ? va > vb : va < vb;
+  };
   forEachLine(x, axis, (start, _outStart, n, stride) => {
+    if (select) {
+      let count = 0;
+      const best = out.subarray(row * k, row * k + k);
+      for (let j = 0; j < n; j++) {
+        const v = src[start + j * stride]!;
+        if (count === k && !before(v, bestValues[k - 1]!)) continue;
+        let position = count < k ? count++ : k - 1;
+        while (position > 0 && before(v, bestValues[position - 1]!)) {
+          bestValues[position] = bestValues[position - 1]!;
+          best[position] = best[position - 1]!;
+          position--;
+        }
+        bestValues[position] = v;
+        best[position] = j;
+      }
+      row++;
+      return;
+    }
     for (let j = 0; j < n; j++) {
       order[j] = j;
       values[j] = src[start + j * stride]!;
