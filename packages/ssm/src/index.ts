@@ -103,6 +103,7 @@ export { chunkedLinearScan, type LinearScanOptions } from './scan/linear-scan.js
 export {
   type SelectiveScanOptions,
   selectiveScan,
+  selectiveScanChannelsLast,
   selectiveScanWithState,
 } from './scan/selective-scan.js';
 export {

@@ -34,9 +34,10 @@ import {
   tensor,
   zeros,
 } from '@x/tensor';
+import { causalConvSilu } from '../kernels/causal-conv.js';
 import { applyLinear, linear } from '../kernels/linear.js';
 import { CausalDepthwiseConv1d } from '../layers.js';
-import { selectiveScanWithState } from '../scan/selective-scan.js';
+import { selectiveScanChannelsLast } from '../scan/selective-scan.js';
 import { selectiveScanParallel } from '../scan/selective-scan-parallel.js';
 import { checkInteger, checkShape } from '../validate.js';
 import {
@@ -112,7 +113,7 @@ export class Mamba extends Module {
   private project(x: Tensor) {
     const { dInner, dtRank, dState } = this.config;
     const [xs, z] = applyLinear(this.in_proj, x).split([dInner, dInner], -1) as [Tensor, Tensor];
-    const xc = silu(this.conv1d.forward(xs)); // [b, l, d_inner]
+    const xc = causalConvSilu(xs, this.conv1d.weight, this.conv1d.bias); // [b, l, d_inner]
     const [dtLow, B, C] = applyLinear(this.x_proj, xc).split([dtRank, dState, dState], -1) as [
       Tensor,
       Tensor,
@@ -144,23 +145,19 @@ export class Mamba extends Module {
     checkShape('Mamba.forward', 'x', x, [-1, -1, dModel]);
     const { xs, z, xc, dt, B, C } = this.project(x);
     const A = exp(this.A_log).neg();
-    const T = (t: Tensor) => t.transpose(1, 2); // [b, l, c] -> [b, c, l]
-    const options = {
-      D: this.D,
-      z: T(z),
-      deltaBias: this.dt_proj.bias,
-      deltaSoftplus: true,
-    };
-    let y: Tensor;
+    const T = (t: Tensor) => t.transpose(1, 2); // [b, l, c] <-> [b, c, l]
+    let y: Tensor; // [b, l, d_inner]
     let ssm: Tensor | null = null;
     if (scan === 'parallel' && !withState) {
-      y = selectiveScanParallel(T(xc), T(dt), A, T(B), T(C), { ...options, chunkSize });
+      const options = { D: this.D, z: T(z), deltaBias: this.dt_proj.bias, deltaSoftplus: true };
+      y = T(selectiveScanParallel(T(xc), T(dt), A, T(B), T(C), { ...options, chunkSize }));
     } else {
-      const result = selectiveScanWithState(T(xc), T(dt), A, T(B), T(C), options);
+      const options = { D: this.D, z, deltaBias: this.dt_proj.bias, deltaSoftplus: true };
+      const result = selectiveScanChannelsLast(xc, dt, A, B, C, options);
       y = result.y;
       ssm = result.lastState;
     }
-    const out = applyLinear(this.out_proj, T(y));
+    const out = applyLinear(this.out_proj, y);
     if (!withState) return { y: out, state: null };
     const [b, l] = x.shape as [number, number];
     const tail = T(xs.detach()); // [b, d_inner, l]

@@ -17,6 +17,7 @@ import {
   type Tensor,
   tensor,
 } from '@x/tensor';
+import { causalConvSilu } from '../kernels/causal-conv.js';
 import { applyLinear } from '../kernels/linear.js';
 import { CausalDepthwiseConv1d } from '../layers.js';
 import { checkFinite, checkInteger, checkShape } from '../validate.js';
@@ -109,7 +110,7 @@ export class S4DMixer extends Module {
       Tensor,
       Tensor,
     ];
-    const xc = silu(this.conv1d.forward(xs));
+    const xc = causalConvSilu(xs, this.conv1d.weight, this.conv1d.bias);
     const y = s4dSequence(this.kernel, this.D, xc, this.mode).mul(silu(z));
     return applyLinear(this.out_proj, y);
   }

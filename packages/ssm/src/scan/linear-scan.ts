@@ -21,7 +21,17 @@
  * Depth O(log chunkSize + log chunks) tensor ops, work O(l n log chunkSize);
  * a GPU runs every round as one kernel, the js backend runs it as loops.
  */
-import { concat, narrow, ones, reshape, type Tensor, unsqueeze, zeros } from '@x/tensor';
+import {
+  concat,
+  isGradEnabled,
+  narrow,
+  ones,
+  reshape,
+  type Tensor,
+  tidy,
+  unsqueeze,
+  zeros,
+} from '@x/tensor';
 import { SsmShapeError } from '../errors.js';
 import { checkInteger, formatShape } from '../validate.js';
 
@@ -42,12 +52,24 @@ function shift(x: Tensor, k: number, fill: number): Tensor {
   return concat([pad, narrow(x, -2, 0, len - k)], -2);
 }
 
-/** Inclusive Hillis-Steele scan along axis -2 of a and x (internal). */
+/**
+ * Inclusive Hillis-Steele scan along axis -2 of a and x (internal). Without
+ * autograd, each round's temporaries (and the previous round's operands)
+ * are freed as soon as the round ends, so peak memory stays at a few copies
+ * of the input instead of growing with the number of rounds.
+ */
 function hillisSteele(a: Tensor, x: Tensor): { a: Tensor; x: Tensor } {
   const len = a.shape[a.rank - 2]!;
+  const taped = isGradEnabled() && (a.requiresGrad || x.requiresGrad);
+  const inputs = new Set([a, x]);
   for (let k = 1; k < len; k *= 2) {
-    x = x.add(a.mul(shift(x, k, 0)));
-    a = a.mul(shift(a, k, 1));
+    const round = (): { a: Tensor; x: Tensor } => ({
+      x: x.add(a.mul(shift(x, k, 0))),
+      a: a.mul(shift(a, k, 1)),
+    });
+    const next = taped ? round() : tidy(round);
+    if (!taped) for (const t of [a, x]) if (!inputs.has(t)) t.dispose();
+    ({ a, x } = next);
   }
   return { a, x };
 }

@@ -4,45 +4,56 @@
  * as plain loops over typed arrays: the forward recurrence and its
  * hand-written backward, the reverse scan.
  *
- * Shapes (row-major, `b` batch, `d` channels, `l` length, `n` state size):
- *   u, delta, z, y: [b, d, l]    A: [d, n]    D, deltaBias: [d]    h0, hLast: [b, d, n]
- *   B, C: [b, l, n] when input-dependent ("varying"; the op transposes from [b, n, l]) or [d, n]
+ * Layout is channels-last, as the Mamba block produces its activations
+ * (`b` batch, `l` length, `d` channels, `n` state size):
+ *   u, delta, z, out: [b, l, d]    A: [d, n]    D, deltaBias: [d]    h0, hLast: [b, d, n]
+ *   B, C: [b, l, n] when input-dependent ("varying") or [d, n]
  *
- * Forward, per (b, d) row, with dt_l = softplus(delta_l + bias) (or without softplus):
- *   h_l = exp(dt_l A) * h_{l-1} + dt_l B_l u_l          (elementwise over n; h_{-1} = h0 or 0)
- *   y_l = <h_l, C_l> + D u_l;   out_l = y_l * silu(z_l) (when z is given)
+ * Forward, with dt = softplus(delta + deltaBias) (or without softplus), for
+ * t = 0 .. l-1 and every channel of the batch row at once:
+ *   h[d, :] = exp(dt[t, d] A[d, :]) * h[d, :] + dt[t, d] u[t, d] B[t, :]
+ *   y[t, d] = <h[d, :], C[t, :]> + D[d] u[t, d];   out = y * silu(z)   (when z is given)
+ * The d x n state of a batch row (16 KB for d = 128, n = 16) stays in cache,
+ * and B[t], C[t] are read once per step for all channels.
  *
- * Backward, per row, walking l from the end: G = dL/dh_l (direct term g_y C_l
- * plus the carried term from h_{l+1}); then dL/d(dt_l) collects
- * G (A exp(dt_l A) h_{l-1} + B_l u_l), dL/dA collects G dt_l exp(dt_l A) h_{l-1},
- * and the carry becomes G exp(dt_l A). States h_l are recomputed by a forward
- * pass per row into a scratch buffer of l * n values when b * d * l * n is
- * large (nothing of that size is kept between forward and backward, as in
- * the CUDA kernel); below the save limit (2^23 entries) the forward keeps h and exp(dt A) so
- * the backward needs no exponentials (measured: 1.6x faster training step).
+ * Backward, walking t from the end with G = dL/dh[t] (the direct term
+ * g_y C[t] plus the carry from h[t+1]): dL/d(dt) collects
+ * G (A exp(dt A) h[t-1] + B[t] u), dL/dA collects G dt exp(dt A) h[t-1], and
+ * the carry becomes G exp(dt A). The forward keeps exp(dt A) for every step
+ * (one exponential per element in all); the states h are recomputed per
+ * batch row from it by multiply-adds into a row buffer of l * d * n values
+ * (below the save limit the forward keeps them too). Nothing of size
+ * b * l * d * n needs to survive between forward and backward when the
+ * input is larger than the limit: then decays are recomputed per row as well,
+ * as the CUDA kernel does.
  */
 
-/** Flat inputs of the kernels. */
+/** Flat inputs of the kernels (channels-last). */
 export interface ScanArrays {
   readonly b: number;
   readonly d: number;
   readonly l: number;
   readonly n: number;
+  /** [b, l, d] */
   readonly u: ArrayLike<number>;
+  /** [b, l, d] */
   readonly delta: ArrayLike<number>;
+  /** [d, n] */
   readonly A: ArrayLike<number>;
   /** [b, l, n] when `varying`, else [d, n]. */
   readonly B: ArrayLike<number>;
   readonly C: ArrayLike<number>;
   readonly varying: boolean;
   readonly D: ArrayLike<number> | null;
+  /** [b, l, d] */
   readonly z: ArrayLike<number> | null;
   readonly deltaBias: ArrayLike<number> | null;
   readonly softplus: boolean;
+  /** [b, d, n] */
   readonly h0: ArrayLike<number> | null;
 }
 
-/** Gradients produced by `scanBackward` (null where the input was absent). */
+/** Gradients produced by `scanBackward` (null where the input was absent), in the input layouts. */
 export interface ScanGrads {
   u: Float64Array;
   delta: Float64Array;
@@ -58,9 +69,9 @@ export interface ScanGrads {
 let saveLimit = 1 << 23;
 
 /**
- * Sets the size (b * d * l * n entries) above which the backward recomputes
- * the states instead of keeping them (internal; tests use 0 to cover the
- * recomputing path). @default 2^23
+ * Sets the size (b * l * d * n entries) above which the forward keeps
+ * nothing of that size and the backward recomputes decays and states per
+ * batch row (internal; tests use 0 to cover that path). @default 2^23
  */
 export function setScanSaveLimit(entries: number): void {
   saveLimit = entries;
@@ -68,13 +79,11 @@ export function setScanSaveLimit(entries: number): void {
 
 /** What the forward keeps for the backward. */
 export interface ScanSaved {
-  /** dt after bias and softplus, [b, d, l]. */
+  /** dt after bias and softplus, [b, l, d]. */
   readonly dt: Float64Array;
-  /** y before D and the gate, [b, d, l]. */
+  /** y before D and the gate, [b, l, d]. */
   readonly y: Float64Array;
-  /** h_t for every step, [b, d, l, n], or null (recompute). */
-  readonly states: Float32Array | Float64Array | null;
-  /** exp(dt_t A) for every step, [b, d, l, n], or null (recompute). */
+  /** exp(dt A) for every step, [b, l, d, n], or null (recompute per row). */
   readonly decay: Float32Array | Float64Array | null;
 }
 
@@ -87,62 +96,81 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** dt of one row after bias and softplus, into dts[offset ..] (internal). */
-function rowSteps(s: ScanArrays, bi: number, di: number, dts: Float64Array, offset: number): void {
-  const row = (bi * s.d + di) * s.l;
-  const bias = s.deltaBias ? s.deltaBias[di]! : 0;
-  for (let t = 0; t < s.l; t++) {
-    const raw = s.delta[row + t]! + bias;
-    dts[offset + t] = s.softplus ? softplus(raw) : raw;
+/** dt for every (b, l, d) after bias and softplus (internal). */
+function steps(s: ScanArrays): Float64Array {
+  const { b, l, d, delta, deltaBias } = s;
+  const dts = new Float64Array(b * l * d);
+  for (let i = 0; i < b * l; i++) {
+    for (let c = 0; c < d; c++) {
+      const raw = delta[i * d + c]! + (deltaBias ? deltaBias[c]! : 0);
+      dts[i * d + c] = s.softplus ? softplus(raw) : raw;
+    }
   }
+  return dts;
 }
 
 /**
- * The recurrence of one (b, d) row: y (before D and gating) into y[yOff ..],
- * and when `states` / `decay` are given, h_t and exp(dt_t A) at [sOff + t n ..].
+ * The recurrence of batch row `bi`: y (before D and gating) into y, the
+ * final state into h ([d, n]), and, when given, exp(dt A) into decay and h
+ * into states at [(t d + c) n + k] relative to `offset`.
  */
-function scanRow(
+function scanBatchRow(
   s: ScanArrays,
   bi: number,
-  di: number,
   dts: Float64Array,
-  dOff: number,
   h: Float64Array,
   y: Float64Array,
-  yOff: number,
-  states: Float32Array | Float64Array | null,
   decay: Float32Array | Float64Array | null,
-  sOff: number,
+  states: Float64Array | null,
+  offset: number,
 ): void {
-  const { l, n, u, A, B, C, varying } = s;
-  const row = (bi * s.d + di) * l;
-  const aBase = di * n;
-  if (s.h0) for (let k = 0; k < n; k++) h[k] = s.h0[(bi * s.d + di) * n + k]!;
+  const { l, d, n, u, A, B, C, varying } = s;
+  if (s.h0) for (let i = 0; i < d * n; i++) h[i] = s.h0[bi * d * n + i]!;
   else h.fill(0);
+  // three copies of the inner loop so that none branches per element
   for (let t = 0; t < l; t++) {
-    const dt = dts[dOff + t]!;
-    const du = dt * u[row + t]!;
-    const bcBase = varying ? (bi * l + t) * n : aBase;
-    const o = sOff + t * n;
-    let acc = 0;
-    for (let k = 0; k < n; k++) {
-      const a = Math.exp(dt * A[aBase + k]!);
-      const hk = a * h[k]! + du * B[bcBase + k]!;
-      h[k] = hk;
-      acc += hk * C[bcBase + k]!;
+    const row = (bi * l + t) * d;
+    const bt = varying ? (bi * l + t) * n : 0;
+    for (let c = 0; c < d; c++) {
+      const dt = dts[row + c]!;
+      const du = dt * u[row + c]!;
+      const hc = c * n;
+      const bc = varying ? bt : hc;
+      const o = offset + (t * d + c) * n;
+      let acc = 0;
       if (states) {
-        states[o + k] = hk;
-        decay![o + k] = a;
+        for (let k = 0; k < n; k++) {
+          const a = Math.exp(dt * A[hc + k]!);
+          const hk = a * h[hc + k]! + du * B[bc + k]!;
+          h[hc + k] = hk;
+          acc += hk * C[bc + k]!;
+          decay![o + k] = a;
+          states[o + k] = hk;
+        }
+      } else if (decay) {
+        for (let k = 0; k < n; k++) {
+          const a = Math.exp(dt * A[hc + k]!);
+          const hk = a * h[hc + k]! + du * B[bc + k]!;
+          h[hc + k] = hk;
+          acc += hk * C[bc + k]!;
+          decay[o + k] = a;
+        }
+      } else {
+        for (let k = 0; k < n; k++) {
+          const hk = Math.exp(dt * A[hc + k]!) * h[hc + k]! + du * B[bc + k]!;
+          h[hc + k] = hk;
+          acc += hk * C[bc + k]!;
+        }
       }
+      y[row + c] = acc;
     }
-    y[yOff + t] = acc;
   }
 }
 
 /**
  * Forward selective scan.
  * @param s - the inputs
- * @param out - output [b, d, l] (any float typed array)
+ * @param out - output [b, l, d] (any float typed array)
  * @param hLast - optional output [b, d, n]: the state after the last step
  * @param save - keep what the backward needs
  * @returns the saved values, or null when `save` is false
@@ -153,123 +181,138 @@ export function scanForward(
   hLast: { [i: number]: number } | null,
   save: boolean,
 ): ScanSaved | null {
-  const { b, d, l, n, u, z, D } = s;
-  const h = new Float64Array(n);
-  const dts = new Float64Array(b * d * l);
-  const y = new Float64Array(b * d * l);
-  const keep = save && b * d * l * n <= saveLimit;
-  const Float = u instanceof Float64Array ? Float64Array : Float32Array;
-  const states = keep ? new Float(b * d * l * n) : null;
-  const decay = keep ? new Float(b * d * l * n) : null;
+  const { b, l, d, n, u, z, D } = s;
+  const dts = steps(s);
+  const y = new Float64Array(b * l * d);
+  const h = new Float64Array(d * n);
+  const keep = save && b * l * d * n <= saveLimit;
+  const decay = keep
+    ? new (u instanceof Float64Array ? Float64Array : Float32Array)(b * l * d * n)
+    : null;
   for (let bi = 0; bi < b; bi++) {
-    for (let di = 0; di < d; di++) {
-      const row = (bi * d + di) * l;
-      rowSteps(s, bi, di, dts, row);
-      scanRow(s, bi, di, dts, row, h, y, row, states, decay, row * n);
-      const skip = D ? D[di]! : 0;
-      for (let t = 0; t < l; t++) {
-        let v = y[row + t]! + skip * u[row + t]!;
-        if (z) {
-          const zz = z[row + t]!;
-          v *= zz * sigmoid(zz);
-        }
-        out[row + t] = v;
-      }
-      if (hLast) for (let k = 0; k < n; k++) hLast[(bi * d + di) * n + k] = h[k]!;
+    scanBatchRow(s, bi, dts, h, y, decay, null, bi * l * d * n);
+    if (hLast) for (let i = 0; i < d * n; i++) hLast[bi * d * n + i] = h[i]!;
+  }
+  for (let i = 0; i < b * l; i++) {
+    for (let c = 0; c < d; c++) {
+      const j = i * d + c;
+      let v = y[j]! + (D ? D[c]! : 0) * u[j]!;
+      if (z) v *= z[j]! * sigmoid(z[j]!);
+      out[j] = v;
     }
   }
-  return save ? { dt: dts, y, states, decay } : null;
+  return save ? { dt: dts, y, decay } : null;
 }
 
 /**
  * Backward selective scan (the reverse scan).
  * @param s - the inputs of the forward call
  * @param saved - what the forward kept
- * @param gOut - dL/d(out), [b, d, l]
+ * @param gOut - dL/d(out), [b, l, d]
  * @returns the gradients of every input
  */
 export function scanBackward(s: ScanArrays, saved: ScanSaved, gOut: ArrayLike<number>): ScanGrads {
-  const { b, d, l, n, u, A, B, C, varying, D, z } = s;
+  const { b, l, d, n, u, A, B, C, varying, D, z } = s;
   const g: ScanGrads = {
-    u: new Float64Array(b * d * l),
-    delta: new Float64Array(b * d * l),
+    u: new Float64Array(b * l * d),
+    delta: new Float64Array(b * l * d),
     A: new Float64Array(d * n),
     B: new Float64Array(B.length),
     C: new Float64Array(C.length),
     D: D ? new Float64Array(d) : null,
-    z: z ? new Float64Array(b * d * l) : null,
+    z: z ? new Float64Array(b * l * d) : null,
     deltaBias: s.deltaBias ? new Float64Array(d) : null,
     h0: s.h0 ? new Float64Array(b * d * n) : null,
   };
-  const recompute = saved.states === null;
-  const rowStates = recompute ? new Float64Array(l * n) : null;
-  const rowDecay = recompute ? new Float64Array(l * n) : null;
-  const h = new Float64Array(n);
-  const carry = new Float64Array(n);
-  const zeros = new Float64Array(n);
   const dts = saved.dt;
+  const rowSize = l * d * n;
+  const states = new Float64Array(rowSize);
+  const rowDecay = saved.decay ? null : new Float64Array(rowSize);
+  const h = new Float64Array(d * n);
+  const carry = new Float64Array(d * n);
+  const h0 = new Float64Array(d * n);
+  const gy = new Float64Array(d);
+  const scratchY = saved.decay ? null : new Float64Array(b * l * d);
   for (let bi = 0; bi < b; bi++) {
-    for (let di = 0; di < d; di++) {
-      const row = (bi * d + di) * l;
-      let S: ArrayLike<number>;
-      let E: ArrayLike<number>;
-      let base: number;
-      if (recompute) {
-        scanRow(s, bi, di, dts, row, h, new Float64Array(l), 0, rowStates, rowDecay, 0);
-        S = rowStates!;
-        E = rowDecay!;
-        base = 0;
-      } else {
-        S = saved.states!;
-        E = saved.decay!;
-        base = row * n;
-      }
-      const aBase = di * n;
-      const skip = D ? D[di]! : 0;
-      const bias = s.deltaBias ? s.deltaBias[di]! : 0;
-      carry.fill(0);
-      let gBias = 0;
-      let gSkip = 0;
-      for (let t = l - 1; t >= 0; t--) {
-        const ut = u[row + t]!;
-        let gy = gOut[row + t]!;
-        if (z) {
-          const zz = z[row + t]!;
-          const sg = sigmoid(zz);
-          const pre = saved.y[row + t]! + skip * ut;
-          g.z![row + t] = gy * pre * sg * (1 + zz * (1 - sg));
-          gy *= zz * sg;
+    // states of this batch row: from the kept decays by multiply-adds, or a full recomputation
+    let E: ArrayLike<number>;
+    let eOff: number;
+    if (saved.decay) {
+      E = saved.decay;
+      eOff = bi * rowSize;
+      if (s.h0) for (let i = 0; i < d * n; i++) h[i] = s.h0[bi * d * n + i]!;
+      else h.fill(0);
+      for (let t = 0; t < l; t++) {
+        const row = (bi * l + t) * d;
+        const bt = varying ? (bi * l + t) * n : 0;
+        for (let c = 0; c < d; c++) {
+          const du = dts[row + c]! * u[row + c]!;
+          const hc = c * n;
+          const bc = varying ? bt : hc;
+          const o = (t * d + c) * n;
+          for (let k = 0; k < n; k++) {
+            const hk = E[eOff + o + k]! * h[hc + k]! + du * B[bc + k]!;
+            h[hc + k] = hk;
+            states[o + k] = hk;
+          }
         }
-        gSkip += gy * ut;
-        let gu = gy * skip;
-        let gdt = 0;
-        const dt = dts[row + t]!;
-        const bcBase = varying ? (bi * l + t) * n : aBase;
-        const o = base + t * n;
-        const prev: ArrayLike<number> = t > 0 ? S : (s.h0 ?? zeros);
-        const p = t > 0 ? o - n : s.h0 ? (bi * d + di) * n : 0;
-        for (let k = 0; k < n; k++) {
-          const a = E[o + k]!;
-          const bk = B[bcBase + k]!;
-          const G = gy * C[bcBase + k]! + carry[k]!;
-          g.C[bcBase + k]! += gy * S[o + k]!;
-          const gaPrev = G * prev[p + k]! * a;
-          const ak = A[aBase + k]!;
-          gdt += gaPrev * ak + G * bk * ut;
-          g.A[aBase + k]! += gaPrev * dt;
-          g.B[bcBase + k]! += G * dt * ut;
-          gu += G * dt * bk;
-          carry[k] = G * a;
-        }
-        g.u[row + t] = gu;
-        const gRaw = s.softplus ? gdt * sigmoid(s.delta[row + t]! + bias) : gdt;
-        g.delta[row + t] = gRaw;
-        gBias += gRaw;
       }
-      if (g.D) g.D[di]! += gSkip;
-      if (g.deltaBias) g.deltaBias[di]! += gBias;
-      if (g.h0) for (let k = 0; k < n; k++) g.h0[(bi * d + di) * n + k] = carry[k]!;
+    } else {
+      scanBatchRow(s, bi, dts, h, scratchY!, rowDecay, states, 0);
+      E = rowDecay!;
+      eOff = 0;
     }
+    if (s.h0) for (let i = 0; i < d * n; i++) h0[i] = s.h0[bi * d * n + i]!;
+    carry.fill(0);
+    for (let t = l - 1; t >= 0; t--) {
+      const row = (bi * l + t) * d;
+      const bt = varying ? (bi * l + t) * n : 0;
+      for (let c = 0; c < d; c++) {
+        const j = row + c;
+        let gyc = gOut[j]!;
+        if (z) {
+          const zz = z[j]!;
+          const sg = sigmoid(zz);
+          const pre = saved.y[j]! + (D ? D[c]! : 0) * u[j]!;
+          g.z![j] = gyc * pre * sg * (1 + zz * (1 - sg));
+          gyc *= zz * sg;
+        }
+        gy[c] = gyc;
+      }
+      for (let c = 0; c < d; c++) {
+        const j = row + c;
+        const gyc = gy[c]!;
+        const ut = u[j]!;
+        const dt = dts[j]!;
+        const hc = c * n;
+        const bc = varying ? bt : hc;
+        const o = (t * d + c) * n;
+        const prev: Float64Array = t > 0 ? states : h0;
+        const p = t > 0 ? o - d * n : hc;
+        let gu = gyc * (D ? D[c]! : 0);
+        let gdt = 0;
+        for (let k = 0; k < n; k++) {
+          const a = E[eOff + o + k]!;
+          const bk = B[bc + k]!;
+          const G = gyc * C[bc + k]! + carry[hc + k]!;
+          g.C[bc + k]! += gyc * states[o + k]!;
+          const gaPrev = G * prev[p + k]! * a;
+          const ak = A[hc + k]!;
+          gdt += gaPrev * ak + G * bk * ut;
+          g.A[hc + k]! += gaPrev * dt;
+          g.B[bc + k]! += G * dt * ut;
+          gu += G * dt * bk;
+          carry[hc + k] = G * a;
+        }
+        if (g.D) g.D[c]! += gyc * ut;
+        g.u[j] = gu;
+        const raw = s.delta[j]! + (s.deltaBias ? s.deltaBias[c]! : 0);
+        const gRaw = s.softplus ? gdt * sigmoid(raw) : gdt;
+        g.delta[j] = gRaw;
+        if (g.deltaBias) g.deltaBias[c]! += gRaw;
+      }
+    }
+    if (g.h0) for (let i = 0; i < d * n; i++) g.h0[bi * d * n + i] = carry[i]!;
   }
   return g;
 }

@@ -6,8 +6,11 @@
  * reverse scan of `selective-scan-kernel.ts`, recorded on the tape with
  * `record()` so a length-l scan adds one node, not l * n of them.
  *
- * Shapes: u, delta, z: [b, d, l]; A: [d, n]; B, C: [b, n, l] (input-dependent)
- * or [d, n] (time-invariant); D, deltaBias: [d]; initialState: [b, d, n].
+ * Reference layout: u, delta, z: [b, d, l]; A: [d, n]; B, C: [b, n, l]
+ * (input-dependent) or [d, n] (time-invariant); D, deltaBias: [d];
+ * initialState: [b, d, n]. `selectiveScanChannelsLast` takes u, delta, z as
+ * [b, l, d] and B, C as [b, l, n] — the layout the Mamba block produces — and
+ * is what the kernel runs on (the reference layout is a transposed view).
  */
 import { isGradEnabled, record, type Tensor, tensor } from '@x/tensor';
 import { SsmShapeError } from '../errors.js';
@@ -18,7 +21,7 @@ import { type ScanArrays, scanBackward, scanForward } from './selective-scan-ker
 export interface SelectiveScanOptions {
   /** Skip connection D, `[d]`: y += D * u. @default none */
   D?: Tensor | null;
-  /** Gate z, `[b, d, l]`: y *= silu(z). @default none */
+  /** Gate z, u's shape: y *= silu(z). @default none */
   z?: Tensor | null;
   /** Added to delta before the softplus, `[d]` (`dt_proj.bias` in Mamba). @default none */
   deltaBias?: Tensor | null;
@@ -28,35 +31,8 @@ export interface SelectiveScanOptions {
   initialState?: Tensor | null;
 }
 
-/** Inputs after validation, in record order (internal). */
-export interface ScanInputs {
-  readonly arrays: ScanArrays;
-  readonly tensors: Tensor[];
-  readonly names: string[];
-}
-
-type Named = [string, Tensor | null | undefined][];
-
-function namedInputs(
-  u: Tensor,
-  delta: Tensor,
-  A: Tensor,
-  B: Tensor,
-  C: Tensor,
-  options: SelectiveScanOptions,
-): Named {
-  return [
-    ['u', u],
-    ['delta', delta],
-    ['A', A],
-    ['B', B],
-    ['C', C],
-    ['D', options.D],
-    ['z', options.z],
-    ['deltaBias', options.deltaBias],
-    ['initialState', options.initialState],
-  ];
-}
+/** The tensor layouts a scan accepts. */
+type Layout = 'reference' | 'channels-last';
 
 /**
  * Checks the dtypes and shapes of a selective scan's arguments (internal).
@@ -70,8 +46,19 @@ export function validateScan(
   B: Tensor,
   C: Tensor,
   options: SelectiveScanOptions,
+  layout: Layout = 'reference',
 ): void {
-  const named = namedInputs(u, delta, A, B, C, options);
+  const named: [string, Tensor | null | undefined][] = [
+    ['u', u],
+    ['delta', delta],
+    ['A', A],
+    ['B', B],
+    ['C', C],
+    ['D', options.D],
+    ['z', options.z],
+    ['deltaBias', options.deltaBias],
+    ['initialState', options.initialState],
+  ];
   for (const [name, t] of named) if (t) checkFloat(op, name, t);
   const bad = (msg: string): never => {
     const shapes: Record<string, readonly number[]> = {};
@@ -82,16 +69,20 @@ export function validateScan(
       .join(', ');
     throw new SsmShapeError(op, `${msg}; got ${listed}`, shapes);
   };
-  if (u.rank !== 3) bad('u must be [b, d, l]');
-  const [b, d, l] = u.shape as [number, number, number];
+  const cl = layout === 'channels-last';
+  if (u.rank !== 3) bad(cl ? 'u must be [b, l, d]' : 'u must be [b, d, l]');
+  const [b, second, third] = u.shape as [number, number, number];
+  const [d, l] = cl ? [third, second] : [second, third];
   if (A.rank !== 2 || A.shape[0] !== d) bad('A must be [d, n]');
   const n = A.shape[1]!;
   const same = (t: Tensor, shape: readonly number[]) =>
     t.rank === shape.length && t.shape.every((s, i) => s === shape[i]);
   if (!same(delta, u.shape)) bad('delta must match u');
-  const bcShape = B.rank === 3 ? [b, n, l] : [d, n];
+  const bcShape = B.rank === 3 ? (cl ? [b, l, n] : [b, n, l]) : [d, n];
   if (!same(B, bcShape) || !same(C, bcShape))
-    bad(`B and C must both be [b, n, l] or [d, n] (here ${formatShape(bcShape)})`);
+    bad(
+      `B and C must both be ${cl ? '[b, l, n]' : '[b, n, l]'} or [d, n] (here ${formatShape(bcShape)})`,
+    );
   if (options.D && !same(options.D, [d])) bad('D must be [d]');
   if (options.deltaBias && !same(options.deltaBias, [d])) bad('deltaBias must be [d]');
   if (options.z && !same(options.z, u.shape)) bad('z must match u');
@@ -99,53 +90,77 @@ export function validateScan(
     bad('initialState must be [b, d, n]');
 }
 
-/** Validates the arguments and copies them into flat arrays (internal). */
-export function prepareScan(
-  op: string,
+/**
+ * The selective scan on channels-last tensors: u, delta, z `[b, l, d]`,
+ * B, C `[b, l, n]` or `[d, n]`; returns y `[b, l, d]` and the final state.
+ * Differentiable in every tensor argument except the returned state.
+ * @throws SsmShapeError / SsmDTypeError as `selectiveScan`
+ */
+export function selectiveScanChannelsLast(
   u: Tensor,
   delta: Tensor,
   A: Tensor,
   B: Tensor,
   C: Tensor,
-  options: SelectiveScanOptions,
-): ScanInputs {
-  validateScan(op, u, delta, A, B, C, options);
-  const named = namedInputs(u, delta, A, B, C, options);
-  const [b, d, l] = u.shape as [number, number, number];
-  const varying = B.rank === 3;
+  options: SelectiveScanOptions = {},
+): { y: Tensor; lastState: Tensor } {
+  validateScan('selectiveScan', u, delta, A, B, C, options, 'channels-last');
+  const [b, l, d] = u.shape as [number, number, number];
+  const n = A.shape[1]!;
   const flat = (t: Tensor | null | undefined) => (t ? t.toTypedArray() : null);
   const arrays: ScanArrays = {
     b,
     d,
     l,
-    n: A.shape[1]!,
+    n,
     u: u.toTypedArray(),
     delta: delta.toTypedArray(),
     A: A.toTypedArray(),
-    B: varying ? B.transpose(1, 2).toTypedArray() : B.toTypedArray(),
-    C: varying ? C.transpose(1, 2).toTypedArray() : C.toTypedArray(),
-    varying,
+    B: B.toTypedArray(),
+    C: C.toTypedArray(),
+    varying: B.rank === 3,
     D: flat(options.D),
     z: flat(options.z),
     deltaBias: flat(options.deltaBias),
     softplus: options.deltaSoftplus ?? false,
     h0: flat(options.initialState),
   };
-  const present = named.filter(([, t]) => t) as [string, Tensor][];
-  return { arrays, tensors: present.map(([, t]) => t), names: present.map(([name]) => name) };
-}
-
-function allocLike(t: Tensor, size: number): Float32Array | Float64Array {
-  return t.dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
-}
-
-/** Converts a [b, l, n] flat gradient back to [b, n, l] (internal). */
-function transposeBack(g: Float64Array, b: number, l: number, n: number): Float64Array {
-  const out = new Float64Array(g.length);
-  for (let bi = 0; bi < b; bi++)
-    for (let t = 0; t < l; t++)
-      for (let k = 0; k < n; k++) out[(bi * n + k) * l + t] = g[(bi * l + t) * n + k]!;
-  return out;
+  const named = {
+    u,
+    delta,
+    A,
+    B,
+    C,
+    D: options.D,
+    z: options.z,
+    deltaBias: options.deltaBias,
+    h0: options.initialState,
+  };
+  const present = Object.entries(named).filter(([, t]) => t) as [keyof typeof named, Tensor][];
+  const inputs = present.map(([, t]) => t);
+  const Float = u.dtype === 'float64' ? Float64Array : Float32Array;
+  const out = new Float(b * l * d);
+  const hLast = new Float(b * d * n);
+  const saved = scanForward(
+    arrays,
+    out,
+    hLast,
+    isGradEnabled() && inputs.some((t) => t.requiresGrad),
+  );
+  const y = tensor(out, { shape: [b, l, d], dtype: u.dtype });
+  record(
+    'selectiveScan',
+    y,
+    inputs,
+    (grad) => {
+      const g = scanBackward(arrays, saved!, grad.toTypedArray());
+      return present.map(([name, t]) =>
+        t.requiresGrad ? tensor(g[name]!, { shape: t.shape, dtype: t.dtype }) : null,
+      );
+    },
+    inputs,
+  );
+  return { y, lastState: tensor(hLast, { shape: [b, d, n], dtype: u.dtype }) };
 }
 
 /**
@@ -177,7 +192,7 @@ export function selectiveScan(
 
 /**
  * `selectiveScan` that also returns the final state `[b, d, n]` (the
- * reference's `return_last_state`), to continue with `mambaStep` after a
+ * reference's `return_last_state`), to continue with `Mamba.step` after a
  * prefill. The state is not differentiable.
  * @returns y and lastState
  * @throws as `selectiveScan`
@@ -190,40 +205,16 @@ export function selectiveScanWithState(
   C: Tensor,
   options: SelectiveScanOptions = {},
 ): { y: Tensor; lastState: Tensor } {
-  const { arrays, tensors, names } = prepareScan('selectiveScan', u, delta, A, B, C, options);
-  const { b, d, l, n } = arrays;
-  const out = allocLike(u, b * d * l);
-  const hLast = allocLike(u, b * d * n);
-  const saved = scanForward(
-    arrays,
-    out,
-    hLast,
-    tensors.some((t) => t.requiresGrad) && isGradEnabled(),
+  validateScan('selectiveScan', u, delta, A, B, C, options);
+  const T = (t: Tensor) => t.transpose(1, 2);
+  const varying = B.rank === 3;
+  const result = selectiveScanChannelsLast(
+    T(u),
+    T(delta),
+    A,
+    varying ? T(B) : B,
+    varying ? T(C) : C,
+    { ...options, z: options.z ? T(options.z) : null },
   );
-  const y = tensor(out, { shape: [b, d, l], dtype: u.dtype });
-  const lastState = tensor(hLast, { shape: [b, d, n], dtype: u.dtype });
-  record(
-    'selectiveScan',
-    y,
-    tensors,
-    (grad) => {
-      const g = scanBackward(arrays, saved!, grad.toTypedArray());
-      const byName: Record<string, Float64Array | null> = {
-        u: g.u,
-        delta: g.delta,
-        A: g.A,
-        B: arrays.varying ? transposeBack(g.B, b, l, n) : g.B,
-        C: arrays.varying ? transposeBack(g.C, b, l, n) : g.C,
-        D: g.D,
-        z: g.z,
-        deltaBias: g.deltaBias,
-        initialState: g.h0,
-      };
-      return tensors.map((t, i) =>
-        t.requiresGrad ? tensor(byName[names[i]!]!, { shape: t.shape, dtype: t.dtype }) : null,
-      );
-    },
-    tensors,
-  );
-  return { y, lastState };
+  return { y: T(result.y), lastState: result.lastState };
 }

@@ -28,6 +28,11 @@ export interface SelectiveCopyingOptions {
   tokensToCopy?: number;
   /** Number of distinct data tokens. @default 16 */
   vocabSize?: number;
+  /**
+   * Draw the number of tokens of each batch uniformly from 1 .. tokensToCopy
+   * (the generator's `variable_length` option; input length sequenceLength + drawn count). @default false
+   */
+  variableLength?: boolean;
 }
 
 /** One batch of the task. */
@@ -57,14 +62,15 @@ export function selectiveCopyingBatch(
   const op = 'selectiveCopyingBatch';
   const batch = checkInteger(op, 'batchSize', options.batchSize);
   const region = checkInteger(op, 'sequenceLength', options.sequenceLength ?? 64);
-  const count = checkInteger(op, 'tokensToCopy', options.tokensToCopy ?? 16);
+  const maxCount = checkInteger(op, 'tokensToCopy', options.tokensToCopy ?? 16);
+  const count = options.variableLength ? 1 + Math.floor(generator.uniform() * maxCount) : maxCount;
   const vocab = checkInteger(op, 'vocabSize', options.vocabSize ?? 16);
-  if (count > region)
+  if (maxCount > region)
     throw new SsmValueError(
       op,
       'tokensToCopy',
-      `tokensToCopy ${count} exceeds sequenceLength ${region}`,
-      count,
+      `tokensToCopy ${maxCount} exceeds sequenceLength ${region}`,
+      maxCount,
     );
   const noise = vocab;
   const marker = vocab + 1;
