@@ -1,34 +1,26 @@
 /**
  * Data-parallel training of the selective copying models on two threads
  * (Node worker_threads): every step, the main thread and one worker each
- * draw half a batch from their own data stream, run forward and backward on
- * a replica of the model (the worker receives the current parameters), and
- * the main thread averages the two gradients, clips and steps AdamW. The
- * result is the same algorithm as `trainSelectiveCopying` with the same batch
- * size (two half-batches), so it only changes the wall time. Node-only, so
- * it lives with the scripts, not in the package sources.
+ * draw half a batch from their own data stream and run forward and backward
+ * on a replica of the model (the worker receives the current parameters);
+ * the main thread averages the two gradients, clips and steps AdamW. It is
+ * the algorithm of `trainSelectiveCopying` with the same batch size (two
+ * halves), so it changes only the wall time. Node-only, so it lives with the
+ * scripts, not in the package sources.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import {
-  AdamW,
-  clipGradNorm,
-  crossEntropy,
-  Generator,
-  noGrad,
-  type Tensor,
-  tensor,
-  tidy,
-} from '@x/tensor';
+import { Generator, noGrad, type Tensor, tensor } from '@x/tensor';
 import { MambaLM, type MambaLMOptions } from '../src/mamba/mamba-lm.js';
 import { selectiveCopyingBatch } from '../src/tasks/selective-copying.js';
 import {
-  type CurvePoint,
-  copyingAccuracy,
+  SelectiveCopyingRun,
+  selectiveCopyingGradients,
   type TrainResult,
   type TrainSelectiveCopyingOptions,
 } from '../src/tasks/train-selective-copying.js';
 
 interface WorkerSetup {
+  role: 'ssm-trainer';
   entry: string;
   model: MambaLMOptions;
   task: TrainSelectiveCopyingOptions['task'];
@@ -44,18 +36,7 @@ interface StepReply {
   loss: number;
 }
 
-/** Forward and backward on one batch; returns the loss (gradients stay in `.grad`). */
-function gradientStep(model: MambaLM, task: WorkerSetup['task'], data: Generator): number {
-  const batch = selectiveCopyingBatch(task, data);
-  return tidy(() => {
-    model.zeroGrad();
-    const loss = crossEntropy(model.forward(batch.inputs), batch.targets);
-    loss.backward();
-    return loss.item();
-  });
-}
-
-if (!isMainThread && (workerData as { role?: string })?.role === 'ssm-trainer') {
+if (!isMainThread && (workerData as { role?: string } | undefined)?.role === 'ssm-trainer') {
   const setup = workerData as WorkerSetup;
   const model = new MambaLM(setup.model);
   const params = model.parameters();
@@ -66,7 +47,7 @@ if (!isMainThread && (workerData as { role?: string })?.role === 'ssm-trainer') 
         p.copy_(tensor(request.params[i]!, { shape: p.shape }));
       });
     });
-    const loss = gradientStep(model, setup.task, data);
+    const loss = selectiveCopyingGradients(model, selectiveCopyingBatch(setup.task, data));
     const grads = params.map((p) => Float32Array.from(p.grad!.toTypedArray() as Float32Array));
     const reply: StepReply = { grads, loss };
     parentPort!.postMessage(
@@ -84,27 +65,15 @@ if (!isMainThread && (workerData as { role?: string })?.role === 'ssm-trainer') 
 export async function trainSelectiveCopyingParallel(
   options: TrainSelectiveCopyingOptions,
 ): Promise<TrainResult> {
-  const vocab = options.task.vocabSize ?? 16;
-  const modelOptions: MambaLMOptions = { ...options.model, vocabSize: vocab + 2 };
+  const run = new SelectiveCopyingRun(options);
+  const params = run.model.parameters();
   const half = { ...options.task, batchSize: Math.max(1, Math.floor(options.task.batchSize / 2)) };
-  const model = new MambaLM(modelOptions);
-  const params = model.parameters();
-  const lr = options.lr ?? 3e-3;
-  const warmup = options.warmup ?? 50;
-  const evalEvery = options.evalEvery ?? 50;
-  const timeLimit = options.timeLimit ?? Number.POSITIVE_INFINITY;
-  const target = options.targetAccuracy ?? 1;
   const seed = options.seed ?? 1;
-  const optimizer = new AdamW(params, { lr, betas: [0.9, 0.98], weightDecay: 0 });
   const data = new Generator(seed);
-  const held = selectiveCopyingBatch(
-    { ...options.task, batchSize: options.evalSize ?? 256 },
-    new Generator(seed + 1000),
-  );
-  const setup: WorkerSetup & { role: string } = {
+  const setup: WorkerSetup = {
     role: 'ssm-trainer',
     entry: import.meta.url,
-    model: modelOptions,
+    model: { ...options.model, vocabSize: (options.task.vocabSize ?? 16) + 2 },
     task: half,
     seed: seed + 7777,
   };
@@ -115,29 +84,9 @@ export async function trainSelectiveCopyingParallel(
   const replies: ((reply: StepReply) => void)[] = [];
   worker.on('message', (reply: StepReply) => replies.shift()?.(reply));
   const failure = new Promise<never>((_, reject) => worker.on('error', reject));
-  const curve: CurvePoint[] = [];
-  const start = performance.now();
-  const elapsed = () => (performance.now() - start) / 1000;
-  let lossSum = 0;
-  let lossCount = 0;
-  let step = 0;
-  let accuracy = 0;
-  const evaluate = () => {
-    accuracy = copyingAccuracy(model, held.inputs, held.targets);
-    const point = { step, seconds: elapsed(), loss: lossSum / Math.max(lossCount, 1), accuracy };
-    curve.push(point);
-    options.onEval?.(point);
-    lossSum = 0;
-    lossCount = 0;
-  };
   try {
-    while (step < options.steps && elapsed() < timeLimit) {
-      step++;
-      const progress = Math.min(1, (step - warmup) / Math.max(1, options.steps - warmup));
-      optimizer.lr =
-        step <= warmup
-          ? (lr * step) / warmup
-          : lr * (0.1 + 0.45 * (1 + Math.cos(Math.PI * progress)));
+    while (!run.finished) {
+      run.beginStep();
       const request: StepRequest = {
         params: params.map((p) => Float32Array.from(p.toTypedArray() as Float32Array)),
       };
@@ -149,35 +98,20 @@ export async function trainSelectiveCopyingParallel(
         request,
         request.params.map((p) => p.buffer as ArrayBuffer),
       );
-      const localLoss = gradientStep(model, half, data);
+      const localLoss = selectiveCopyingGradients(run.model, selectiveCopyingBatch(half, data));
       const reply = await remote;
       noGrad(() => {
         params.forEach((p, i) => {
-          const mine = p.grad!.toTypedArray() as Float32Array;
+          const mine = Float32Array.from(p.grad!.toTypedArray() as Float32Array);
           const theirs = reply.grads[i]!;
           for (let j = 0; j < mine.length; j++) mine[j] = (mine[j]! + theirs[j]!) / 2;
           p.grad = tensor(mine, { shape: p.shape }) as Tensor;
         });
       });
-      clipGradNorm(params, 1);
-      optimizer.step();
-      lossSum += (localLoss + reply.loss) / 2;
-      lossCount++;
-      if (step % evalEvery === 0) {
-        evaluate();
-        if (accuracy >= target) break;
-      }
+      run.endStep((localLoss + reply.loss) / 2);
     }
-    if (curve.at(-1)?.step !== step) evaluate();
+    return run.result();
   } finally {
     await worker.terminate();
   }
-  return {
-    model,
-    curve,
-    steps: step,
-    seconds: elapsed(),
-    accuracy,
-    parameters: model.parameterCount(),
-  };
 }

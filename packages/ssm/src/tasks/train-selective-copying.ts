@@ -7,7 +7,11 @@
  */
 import { AdamW, clipGradNorm, crossEntropy, Generator, noGrad, type Tensor, tidy } from '@x/tensor';
 import { MambaLM, type MambaLMOptions } from '../mamba/mamba-lm.js';
-import { type SelectiveCopyingOptions, selectiveCopyingBatch } from './selective-copying.js';
+import {
+  type SelectiveCopyingBatch,
+  type SelectiveCopyingOptions,
+  selectiveCopyingBatch,
+} from './selective-copying.js';
 
 /** Options of `trainSelectiveCopying`. */
 export interface TrainSelectiveCopyingOptions {
@@ -21,7 +25,7 @@ export interface TrainSelectiveCopyingOptions {
   lr?: number;
   /** Warmup steps. @default 50 */
   warmup?: number;
-  /** Stop when this much wall-clock time has passed, in seconds. @default Infinity */
+  /** Stop when this much wall-clock time has passed, in seconds (the learning rate decays over it). @default Infinity */
   timeLimit?: number;
   /** Evaluate every this many steps. @default 50 */
   evalEvery?: number;
@@ -81,6 +85,134 @@ export function copyingAccuracy(model: MambaLM, inputs: Tensor, targets: Tensor)
 }
 
 /**
+ * One training run's state: the model, AdamW, the learning-rate schedule
+ * (linear warmup, then cosine decay to 10% over the step budget or the time
+ * budget, whichever runs out first), the held-out set and the curve. Shared by
+ * `trainSelectiveCopying` and the data-parallel trainer of the training
+ * script, which differ only in how a step's gradients are computed.
+ */
+export class SelectiveCopyingRun {
+  readonly model: MambaLM;
+  readonly optimizer: AdamW;
+  readonly curve: CurvePoint[] = [];
+  /** Optimizer steps taken. */
+  step = 0;
+  /** Latest held-out accuracy. */
+  accuracy = 0;
+  private readonly options: TrainSelectiveCopyingOptions;
+  private readonly held: SelectiveCopyingBatch;
+  private readonly start = performance.now();
+  private lossSum = 0;
+  private lossCount = 0;
+
+  /** @param options - task, model, schedule, limits */
+  constructor(options: TrainSelectiveCopyingOptions) {
+    this.options = options;
+    const vocab = options.task.vocabSize ?? 16;
+    this.model = new MambaLM({ ...options.model, vocabSize: vocab + 2 });
+    this.optimizer = new AdamW(this.model.parameters(), {
+      lr: options.lr ?? 3e-3,
+      betas: [0.9, 0.98],
+      weightDecay: 0,
+    });
+    this.held = selectiveCopyingBatch(
+      { ...options.task, batchSize: options.evalSize ?? 256 },
+      new Generator((options.seed ?? 1) + 1000),
+    );
+  }
+
+  /** Seconds since the run was created. */
+  elapsed(): number {
+    return (performance.now() - this.start) / 1000;
+  }
+
+  /** Whether the step budget, the time budget or the target accuracy is reached. */
+  get finished(): boolean {
+    const { steps, timeLimit, targetAccuracy } = this.options;
+    const reached = this.curve.length > 0 && this.accuracy >= (targetAccuracy ?? 1);
+    return (
+      reached || this.step >= steps || this.elapsed() >= (timeLimit ?? Number.POSITIVE_INFINITY)
+    );
+  }
+
+  /** Starts a step: counts it and sets the learning rate. */
+  beginStep(): void {
+    this.step++;
+    const { steps, timeLimit } = this.options;
+    const lr = this.options.lr ?? 3e-3;
+    const warmup = this.options.warmup ?? 50;
+    const progress = Math.min(
+      1,
+      Math.max(
+        (this.step - warmup) / Math.max(1, steps - warmup),
+        timeLimit !== undefined && Number.isFinite(timeLimit) ? this.elapsed() / timeLimit : 0,
+      ),
+    );
+    this.optimizer.lr =
+      this.step <= warmup
+        ? (lr * this.step) / warmup
+        : lr * (0.1 + 0.45 * (1 + Math.cos(Math.PI * progress)));
+  }
+
+  /**
+   * Ends a step whose gradients are in the parameters' `.grad`: clips them
+   * to norm 1, steps AdamW, and evaluates every `evalEvery` steps.
+   * @param loss - the step's training loss
+   */
+  endStep(loss: number): void {
+    clipGradNorm(this.model.parameters(), 1);
+    this.optimizer.step();
+    this.lossSum += loss;
+    this.lossCount++;
+    if (this.step % (this.options.evalEvery ?? 50) === 0) this.evaluate();
+  }
+
+  /** Measures held-out accuracy and appends a curve point. */
+  evaluate(): void {
+    this.accuracy = copyingAccuracy(this.model, this.held.inputs, this.held.targets);
+    const point = {
+      step: this.step,
+      seconds: this.elapsed(),
+      loss: this.lossSum / Math.max(this.lossCount, 1),
+      accuracy: this.accuracy,
+    };
+    this.curve.push(point);
+    this.options.onEval?.(point);
+    this.lossSum = 0;
+    this.lossCount = 0;
+  }
+
+  /** Evaluates once more if the last step was not evaluated, and returns the result. */
+  result(): TrainResult {
+    if (this.curve.at(-1)?.step !== this.step) this.evaluate();
+    return {
+      model: this.model,
+      curve: this.curve,
+      steps: this.step,
+      seconds: this.elapsed(),
+      accuracy: this.accuracy,
+      parameters: this.model.parameterCount(),
+    };
+  }
+}
+
+/**
+ * Forward and backward of the model on one batch; the gradients are left in
+ * the parameters' `.grad` (zeroed first).
+ * @param model - the model
+ * @param batch - the batch
+ * @returns the loss
+ */
+export function selectiveCopyingGradients(model: MambaLM, batch: SelectiveCopyingBatch): number {
+  return tidy(() => {
+    model.zeroGrad();
+    const loss = crossEntropy(model.forward(batch.inputs), batch.targets);
+    loss.backward();
+    return loss.item();
+  });
+}
+
+/**
  * Trains a model on selective copying.
  * @param options - task, model, schedule, limits
  * @returns the trained model, its learning curve and final held-out accuracy
@@ -90,63 +222,11 @@ export function copyingAccuracy(model: MambaLM, inputs: Tensor, targets: Tensor)
  * result.accuracy // about 1 for mixer 'mamba'
  */
 export function trainSelectiveCopying(options: TrainSelectiveCopyingOptions): TrainResult {
-  const vocab = options.task.vocabSize ?? 16;
-  const model = new MambaLM({ ...options.model, vocabSize: vocab + 2 });
-  const lr = options.lr ?? 3e-3;
-  const warmup = options.warmup ?? 50;
-  const evalEvery = options.evalEvery ?? 50;
-  const timeLimit = options.timeLimit ?? Number.POSITIVE_INFINITY;
-  const target = options.targetAccuracy ?? 1;
-  const optimizer = new AdamW(model.parameters(), { lr, betas: [0.9, 0.98], weightDecay: 0 });
+  const run = new SelectiveCopyingRun(options);
   const data = new Generator(options.seed ?? 1);
-  const held = selectiveCopyingBatch(
-    { ...options.task, batchSize: options.evalSize ?? 256 },
-    new Generator((options.seed ?? 1) + 1000),
-  );
-  const curve: CurvePoint[] = [];
-  const start = performance.now();
-  const elapsed = () => (performance.now() - start) / 1000;
-  let lossSum = 0;
-  let lossCount = 0;
-  let step = 0;
-  let accuracy = 0;
-  const evaluate = () => {
-    accuracy = copyingAccuracy(model, held.inputs, held.targets);
-    const point = { step, seconds: elapsed(), loss: lossSum / Math.max(lossCount, 1), accuracy };
-    curve.push(point);
-    options.onEval?.(point);
-    lossSum = 0;
-    lossCount = 0;
-  };
-  while (step < options.steps && elapsed() < timeLimit) {
-    step++;
-    const progress = Math.min(1, (step - warmup) / Math.max(1, options.steps - warmup));
-    optimizer.lr =
-      step <= warmup
-        ? (lr * step) / warmup
-        : lr * (0.1 + 0.45 * (1 + Math.cos(Math.PI * progress)));
-    const batch = selectiveCopyingBatch(options.task, data);
-    lossSum += tidy(() => {
-      const loss = crossEntropy(model.forward(batch.inputs), batch.targets);
-      optimizer.zeroGrad();
-      loss.backward();
-      clipGradNorm(model.parameters(), 1);
-      optimizer.step();
-      return loss.item();
-    });
-    lossCount++;
-    if (step % evalEvery === 0) {
-      evaluate();
-      if (accuracy >= target) break;
-    }
+  while (!run.finished) {
+    run.beginStep();
+    run.endStep(selectiveCopyingGradients(run.model, selectiveCopyingBatch(options.task, data)));
   }
-  if (curve.at(-1)?.step !== step) evaluate();
-  return {
-    model,
-    curve,
-    steps: step,
-    seconds: elapsed(),
-    accuracy,
-    parameters: model.parameterCount(),
-  };
+  return run.result();
 }
