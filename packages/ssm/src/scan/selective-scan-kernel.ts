@@ -96,8 +96,12 @@ function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** dt for every (b, l, d) after bias and softplus (internal). */
-function steps(s: ScanArrays): Float64Array {
+/**
+ * dt for every (b, l, d) after bias and softplus (internal; the wasm kernel shares it).
+ * @param s - the inputs
+ * @returns dt, [b, l, d]
+ */
+export function scanSteps(s: ScanArrays): Float64Array {
   const { b, l, d, delta, deltaBias } = s;
   const dts = new Float64Array(b * l * d);
   for (let i = 0; i < b * l; i++) {
@@ -182,7 +186,7 @@ export function scanForward(
   save: boolean,
 ): ScanSaved | null {
   const { b, l, d, n, u, z, D } = s;
-  const dts = steps(s);
+  const dts = scanSteps(s);
   const y = new Float64Array(b * l * d);
   const h = new Float64Array(d * n);
   const keep = save && b * l * d * n <= saveLimit;

@@ -11,11 +11,14 @@
  * initialState: [b, d, n]. `selectiveScanChannelsLast` takes u, delta, z as
  * [b, l, d] and B, C as [b, l, n] — the layout the Mamba block produces — and
  * is what the kernel runs on (the reference layout is a transposed view).
+ * Float32 scans with n % 4 == 0 run on the WebAssembly SIMD kernel
+ * (`selective-scan-wasm.ts`), the others on the JS kernel.
  */
 import { isGradEnabled, record, type Tensor, tensor } from '@x/tensor';
 import { SsmShapeError } from '../errors.js';
 import { checkFloat, formatShape } from '../validate.js';
 import { type ScanArrays, scanBackward, scanForward } from './selective-scan-kernel.js';
+import { useWasmScan, wasmScanBackward, wasmScanForward } from './selective-scan-wasm.js';
 
 /** Options of `selectiveScan` (the reference's keyword arguments). */
 export interface SelectiveScanOptions {
@@ -141,7 +144,9 @@ export function selectiveScanChannelsLast(
   const Float = u.dtype === 'float64' ? Float64Array : Float32Array;
   const out = new Float(b * l * d);
   const hLast = new Float(b * d * n);
-  const saved = scanForward(
+  // float32 with n % 4 == 0 runs on WebAssembly SIMD; float64 (gradchecks) on the JS kernel
+  const wasm = useWasmScan(arrays);
+  const saved = (wasm ? wasmScanForward : scanForward)(
     arrays,
     out,
     hLast,
@@ -153,7 +158,7 @@ export function selectiveScanChannelsLast(
     y,
     inputs,
     (grad) => {
-      const g = scanBackward(arrays, saved!, grad.toTypedArray());
+      const g = (wasm ? wasmScanBackward : scanBackward)(arrays, saved!, grad.toTypedArray());
       return present.map(([name, t]) =>
         t.requiresGrad ? tensor(g[name]!, { shape: t.shape, dtype: t.dtype }) : null,
       );
