@@ -25,3 +25,14 @@ runConformanceSuite({
   toleranceScale: 3000,
   skip: stepCases,
 });
+// wasm: float32 above (every case at its stated tolerance, toleranceScale 1: the SIMD kernels'
+// exp/tanh/sigmoid are within 2e-7 relative and sums accumulate in float64); float64 and the 16-bit
+// floats run the js kernels on views of the wasm memory, checked here as on js.
+runConformanceSuite({ backend: 'wasm', dtype: 'float64', layouts: ['contiguous', 'transposed'] });
+runConformanceSuite({
+  backend: 'wasm',
+  dtype: 'float16',
+  layouts: ['contiguous', 'strided'],
+  toleranceScale: 400,
+  skip: stepCases,
+});

@@ -6,7 +6,7 @@ registerBackend(createJsBackend({ name: 'js-composite', fused: false }), { prior
 
 // Every differentiable op, against central finite differences in float64, on odd shapes with
 // broadcasting, with fused kernels and with their compositions.
-describe.each(['js', 'js-composite'])('gradcheck on %s', (backend) => {
+describe.each(['js', 'js-composite', 'wasm'])('gradcheck on %s', (backend) => {
   for (const c of OP_CASES) {
     if (c.grad === false) continue;
     it(c.name, () => {

@@ -35,6 +35,16 @@ export {
   setBackend,
 } from './backend/registry.js';
 export { createJsBackend, type JsBackendOptions } from './backends/js/index.js';
+export {
+  createWasmBackend,
+  getWasmThreads,
+  setWasmThreads,
+  startWasmThreads,
+  type WasmBackendOptions,
+  type WasmStorage,
+  wasmInfo,
+  wasmSupported,
+} from './backends/wasm/index.js';
 export { DTYPES, type DType, itemSize, promoteTypes, type TypedArray } from './dtype.js';
 export * from './errors.js';
 // IO

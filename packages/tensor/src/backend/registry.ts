@@ -5,6 +5,7 @@
  * else wasm, else js).
  */
 import { createJsBackend } from '../backends/js/index.js';
+import { createWasmBackend, wasmSupported } from '../backends/wasm/index.js';
 import { BackendError } from '../errors.js';
 import { BACKEND_INTERFACE_VERSION, type Backend } from './backend.js';
 
@@ -89,3 +90,5 @@ export function findBackend(name: string): Backend {
 }
 
 registerBackend(createJsBackend(), { priority: 0 });
+// WebAssembly SIMD where the host validates it (instantiated lazily on first use).
+if (wasmSupported()) registerBackend(createWasmBackend(), { priority: 10 });

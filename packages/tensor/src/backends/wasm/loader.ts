@@ -1,0 +1,125 @@
+/**
+ * Loads the wasm backend's module: picks the variant (relaxed-SIMD FMA where
+ * `WebAssembly.validate` accepts it, else plain SIMD; shared memory where
+ * SharedArrayBuffer is available), creates the linear memory and instantiates
+ * the module synchronously, once, on first use.
+ *
+ * Node 20 (V8 11.3) accepts relaxed SIMD only behind
+ * `--experimental-wasm-relaxed-simd`; the loader sets that flag with
+ * `v8.setFlagsFromString` before compiling (reached through
+ * `process.getBuiltinModule`, so browser bundles import nothing from Node).
+ * Browsers and newer Node validate the FMA variant as it is.
+ */
+import { BackendError } from '../../errors.js';
+import { WASM_MODULES } from './generated/modules.js';
+
+/** The kernels exported by the module (pointers and sizes in bytes / elements, see `kernels/`). */
+export interface WasmExports {
+  readonly gemm: (...args: number[]) => void;
+  readonly pack_b: (...args: number[]) => void;
+  readonly [name: string]: (...args: number[]) => void;
+}
+
+/** The instantiated module and its memory. */
+export interface WasmRuntime {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly exports: WasmExports;
+  /** The memory is a SharedArrayBuffer (threads possible). */
+  readonly shared: boolean;
+  /** The matmul micro-kernel uses relaxed-SIMD fused multiply-add. */
+  readonly fma: boolean;
+}
+
+const INITIAL_PAGES = 64;
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+type NodeProcess = { getBuiltinModule?: (name: string) => unknown; versions?: { node?: string } };
+
+/**
+ * A Node built-in module, or undefined outside Node.
+ * @param name - e.g. `node:os`
+ */
+export function nodeBuiltin<T>(name: string): T | undefined {
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  if (!proc?.versions?.node || typeof proc.getBuiltinModule !== 'function') return undefined;
+  return proc.getBuiltinModule(name) as T | undefined;
+}
+
+/** Whether relaxed SIMD validates here, enabling V8's flag in Node when needed. */
+function relaxedSimd(bytes: Uint8Array<ArrayBuffer>): boolean {
+  if (WebAssembly.validate(bytes)) return true;
+  const v8 = nodeBuiltin<{ setFlagsFromString(flags: string): void }>('node:v8');
+  if (!v8) return false;
+  try {
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    return false;
+  }
+  return WebAssembly.validate(bytes);
+}
+
+/** A shared memory where SharedArrayBuffer is available (cross-origin isolated pages, Node), else null. */
+function sharedMemory(): WebAssembly.Memory | null {
+  if (typeof SharedArrayBuffer === 'undefined') return null;
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  if (isolated === false) return null;
+  for (const maximum of [65536, 16384, 4096]) {
+    try {
+      return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum, shared: true });
+    } catch {
+      // a smaller reservation may still fit (32-bit hosts)
+    }
+  }
+  return null;
+}
+
+let runtime: WasmRuntime | null | undefined;
+
+/**
+ * Whether this host can run the wasm backend (WebAssembly with 128-bit SIMD).
+ * Cheap: validates the plain module without compiling it.
+ * @returns true where the backend works
+ */
+export function wasmSupported(): boolean {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(decodeBase64(WASM_MODULES.plain));
+}
+
+/**
+ * The runtime, instantiated on first call.
+ * @returns the runtime
+ * @throws BackendError where WebAssembly SIMD is unavailable or compiling fails
+ */
+export function wasmRuntime(): WasmRuntime {
+  if (runtime) return runtime;
+  try {
+    const fmaBytes = decodeBase64(WASM_MODULES.fmaShared);
+    const fma = relaxedSimd(fmaBytes);
+    const shared = sharedMemory();
+    const name = `${fma ? 'fma' : 'plain'}${shared ? 'Shared' : ''}` as keyof typeof WASM_MODULES;
+    const bytes = name === 'fmaShared' ? fmaBytes : decodeBase64(WASM_MODULES[name]);
+    const memory = shared ?? new WebAssembly.Memory({ initial: INITIAL_PAGES });
+    const module = new WebAssembly.Module(bytes);
+    const instance = new WebAssembly.Instance(module, { env: { memory, log: Math.log } });
+    runtime = {
+      module,
+      memory,
+      exports: instance.exports as unknown as WasmExports,
+      shared: shared !== null,
+      fma,
+    };
+    return runtime;
+  } catch (error) {
+    throw new BackendError(
+      'wasm',
+      `cannot instantiate the WebAssembly SIMD module: ${(error as Error).message}`,
+      'wasm',
+    );
+  }
+}

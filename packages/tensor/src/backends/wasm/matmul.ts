@@ -1,0 +1,108 @@
+/**
+ * The wasm backend's float32 matmul driver.
+ *
+ * Shapes: a [...batch, M, K], b [...batch, K, N] (batch axes broadcast, stride
+ * 0 where repeated; any strides, transposed views included), out
+ * [...batch, M, N] contiguous. For each batch item B is packed once into
+ * 8-column panels (`pack_b`, skipped when the batch repeats the same B), then
+ * the rows of C are split into multiples of 4 across the threads, each
+ * running `gemm` (packing its own A blocks, see `kernels/gemm.ts`) on its
+ * own scratch. Problems under about a million multiply-adds stay on one
+ * thread: waking a worker costs more than it saves.
+ */
+import type { KernelInput } from '../../backend/backend.js';
+import { sizeOf } from '../../shape.js';
+import { stridedPlan } from '../js/strided-plan.js';
+import type { WasmContext, WasmStorage } from './context.js';
+import { GEMM_KC, GEMM_MC } from './kernels/gemm.js';
+
+type Input = KernelInput<WasmStorage>;
+
+/** Multiply-adds per batch item below which matmul uses one thread. */
+export const MATMUL_THREAD_THRESHOLD = 1 << 20;
+
+/** Writes `a @ b` (float32) into `out`. */
+export function wasmMatmul(context: WasmContext, a: Input, b: Input, out: WasmStorage): void {
+  const rank = a.shape.length;
+  const M = a.shape[rank - 2]!;
+  const K = a.shape[rank - 1]!;
+  const N = b.shape[rank - 1]!;
+  const batchShape = a.shape.slice(0, -2);
+  const batch = sizeOf(batchShape);
+  if (batch === 0 || M === 0 || N === 0) return;
+  if (K === 0) {
+    context.view(out).fill(0);
+    return;
+  }
+  const plan = stridedPlan(batchShape, [
+    { strides: a.strides.slice(0, -2), offset: a.offset },
+    { strides: b.strides.slice(0, -2), offset: b.offset },
+  ]);
+  const npad = Math.ceil(N / 8) * 8;
+  const threads = context.threadsFor(M * N * K, MATMUL_THREAD_THRESHOLD, Math.ceil(M / 4));
+  // Scratch first: allocating can grow the memory, and every address below is computed after.
+  const bpack = context.scratch('matmul.b', K * npad * 4);
+  const apacks: number[] = [];
+  for (let t = 0; t < threads; t++)
+    apacks.push(context.scratch(`matmul.a${t}`, GEMM_MC * GEMM_KC * 4 + 128 * 4));
+  const { gemm, pack_b: packB } = context.runtime.exports;
+  const ars = a.strides[rank - 2]! * 4;
+  const acs = a.strides[rank - 1]! * 4;
+  const brs = b.strides[rank - 2]! * 4;
+  const bcs = b.strides[rank - 1]! * 4;
+  // Row split: multiples of 4 rows, the main thread's share first.
+  const share = Math.ceil(M / threads / 4) * 4;
+  let item = 0;
+  let packed = -1;
+  for (let row = 0; row < plan.rows; row++) {
+    let aStart = plan.starts[0]![row]!;
+    let bStart = plan.starts[1]![row]!;
+    for (let j = 0; j < plan.inner; j++) {
+      if (bStart !== packed) {
+        packB(b.data.ptr + bStart * 4, brs, bcs, K, N, bpack);
+        packed = bStart;
+      }
+      const aPtr = a.data.ptr + aStart * 4;
+      const cPtr = out.ptr + item * M * N * 4;
+      if (threads === 1) {
+        gemm(
+          aPtr,
+          ars,
+          acs,
+          bpack,
+          cPtr,
+          N * 4,
+          0,
+          M,
+          N,
+          K,
+          apacks[0]!,
+          apacks[0]! + GEMM_MC * GEMM_KC * 4,
+        );
+      } else {
+        const jobs: number[][] = [];
+        for (let t = 0, m0 = 0; m0 < M; t++, m0 += share) {
+          const apack = apacks[t]!;
+          jobs.push([
+            aPtr,
+            ars,
+            acs,
+            bpack,
+            cPtr,
+            N * 4,
+            m0,
+            Math.min(M, m0 + share),
+            N,
+            K,
+            apack,
+            apack + GEMM_MC * GEMM_KC * 4,
+          ]);
+        }
+        context.run('gemm', jobs);
+      }
+      item++;
+      aStart += plan.innerStrides[0]!;
+      bStart += plan.innerStrides[1]!;
+    }
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Drivers of the wasm backend's float32 elementwise and row kernels. Each
+ * returns false when the layout or op has no wasm path (the backend then runs
+ * the js kernel over views of the same memory):
+ * - binary ops whose operands walk with inner stride 0 or 1 (contiguous rows,
+ *   a broadcast scalar, a broadcast row), one kernel call per outer row;
+ * - unary ops over unit-stride rows;
+ * - reductions of trailing axes of a contiguous tensor, softmax along the
+ *   last axis and layer / RMS norm of a contiguous tensor, split by rows
+ *   across threads above `ROWS_THREAD_THRESHOLD` elements.
+ */
+import type {
+  BinaryOpName,
+  KernelInput,
+  ReduceOpName,
+  UnaryOpName,
+} from '../../backend/backend.js';
+import { isContiguous, sizeOf } from '../../shape.js';
+import { stridedPlan } from '../js/strided-plan.js';
+import type { WasmContext, WasmStorage } from './context.js';
+import { WASM_BINARY_OPS, WASM_UNARY_OPS } from './kernels/elementwise.js';
+import type { POOL_FUNCTIONS } from './pool.js';
+
+type Input = KernelInput<WasmStorage>;
+
+/** Elements of a row job below which it runs on one thread. */
+export const ROWS_THREAD_THRESHOLD = 1 << 16;
+/** Inner rows shorter than this with many rows go to the js kernel (call overhead). */
+const MIN_INNER = 8;
+
+const BINARY = new Set<string>(WASM_BINARY_OPS);
+const UNARY = new Set<string>(WASM_UNARY_OPS);
+
+const address = (x: Input) => x.data.ptr + x.offset * 4;
+
+/** `op(a, b)` into `out`, or false. */
+export function wasmBinary(
+  context: WasmContext,
+  op: BinaryOpName,
+  a: Input,
+  b: Input,
+  out: WasmStorage,
+): boolean {
+  if (!BINARY.has(op)) return false;
+  const plan = stridedPlan(a.shape, [a, b]);
+  const [sa, sb] = plan.innerStrides as [number, number];
+  if ((sa !== 0 && sa !== 1) || (sb !== 0 && sb !== 1)) return false;
+  if (plan.inner < MIN_INNER && plan.rows > 1) return false;
+  const fn = context.runtime.exports[`bin_${op}`]!;
+  const [startsA, startsB] = plan.starts as [Int32Array, Int32Array];
+  const pa = a.data.ptr;
+  const pb = b.data.ptr;
+  for (let row = 0, o = out.ptr; row < plan.rows; row++, o += plan.inner * 4)
+    fn(pa + startsA[row]! * 4, sa, pb + startsB[row]! * 4, sb, o, plan.inner);
+  return true;
+}
+
+/** `op(x)` into `out`, or false. */
+export function wasmUnary(
+  context: WasmContext,
+  op: UnaryOpName,
+  x: Input,
+  out: WasmStorage,
+): boolean {
+  if (!UNARY.has(op)) return false;
+  const fn = context.runtime.exports[`un_${op}`]!;
+  if (isContiguous(x.shape, x.strides)) {
+    fn(address(x), out.ptr, sizeOf(x.shape));
+    return true;
+  }
+  const plan = stridedPlan(x.shape, [x]);
+  if (plan.innerStrides[0] !== 1 || (plan.inner < MIN_INNER && plan.rows > 1)) return false;
+  const starts = plan.starts[0]!;
+  for (let row = 0, o = out.ptr; row < plan.rows; row++, o += plan.inner * 4)
+    fn(x.data.ptr + starts[row]! * 4, o, plan.inner);
+  return true;
+}
+
+/** Runs a row kernel over `rows` rows, split across threads when large. */
+function overRows(
+  context: WasmContext,
+  fn: (typeof POOL_FUNCTIONS)[number],
+  x: number,
+  out: number,
+  rows: number,
+  cols: number,
+  outRowBytes: number,
+  extra: readonly number[],
+): void {
+  const threads = context.threadsFor(rows * cols, ROWS_THREAD_THRESHOLD, rows);
+  const share = Math.ceil(rows / threads);
+  const jobs: number[][] = [];
+  for (let r0 = 0; r0 < rows; r0 += share) {
+    const count = Math.min(share, rows - r0);
+    jobs.push([x + r0 * cols * 4, out + r0 * outRowBytes, count, cols, ...extra]);
+  }
+  context.run(fn, jobs);
+}
+
+/** Reduction of trailing axes of a contiguous float32 tensor, or false. */
+export function wasmReduce(
+  context: WasmContext,
+  op: ReduceOpName,
+  x: Input,
+  axes: readonly number[],
+  out: WasmStorage,
+): boolean {
+  if (op === 'prod' || !isContiguous(x.shape, x.strides)) return false;
+  const rank = x.shape.length;
+  for (let i = 0; i < axes.length; i++) if (axes[i] !== rank - axes.length + i) return false;
+  const cols = sizeOf(x.shape.slice(rank - axes.length));
+  const rows = sizeOf(x.shape.slice(0, rank - axes.length));
+  if (cols === 0 || rows === 0) return false;
+  const fn = op === 'sum' ? 'row_sum' : op === 'max' ? 'row_max' : 'row_min';
+  overRows(context, fn, address(x), out.ptr, rows, cols, 4, []);
+  return true;
+}
+
+/** Softmax along the last axis of a contiguous float32 tensor, or false. */
+export function wasmSoftmax(
+  context: WasmContext,
+  x: Input,
+  axis: number,
+  log: boolean,
+  out: WasmStorage,
+): boolean {
+  const rank = x.shape.length;
+  if (axis !== rank - 1 || !isContiguous(x.shape, x.strides)) return false;
+  const cols = x.shape[rank - 1]!;
+  const rows = sizeOf(x.shape) / Math.max(cols, 1);
+  if (cols === 0 || rows === 0) return false;
+  overRows(context, 'softmax_rows', address(x), out.ptr, rows, cols, cols * 4, [log ? 1 : 0]);
+  return true;
+}
+
+/** The address of a last-axis parameter vector, 0 for none, or -1 when not unit-stride float32. */
+function vector(param: Input | null): number {
+  if (param === null) return 0;
+  if (param.dtype !== 'float32') return -1;
+  const stride = param.strides[param.strides.length - 1] ?? 1;
+  const length = param.shape[param.shape.length - 1] ?? 1;
+  return stride === 1 || length === 1 ? address(param) : -1;
+}
+
+/** Layer norm (bias !== undefined) or RMS norm over the last axis, or false. */
+export function wasmNorm(
+  context: WasmContext,
+  x: Input,
+  weight: Input | null,
+  bias: Input | null | undefined,
+  eps: number,
+  out: WasmStorage,
+): boolean {
+  if (!isContiguous(x.shape, x.strides)) return false;
+  const rank = x.shape.length;
+  const cols = x.shape[rank - 1] ?? 1;
+  const rows = sizeOf(x.shape) / Math.max(cols, 1);
+  if (cols === 0 || rows === 0 || rank === 0) return false;
+  const w = vector(weight);
+  const b = bias === undefined ? 0 : vector(bias);
+  if (w < 0 || b < 0) return false;
+  if (bias === undefined) {
+    overRows(context, 'rmsnorm_rows', address(x), out.ptr, rows, cols, cols * 4, [w, eps]);
+  } else {
+    overRows(context, 'layernorm_rows', address(x), out.ptr, rows, cols, cols * 4, [w, b, eps]);
+  }
+  return true;
+}

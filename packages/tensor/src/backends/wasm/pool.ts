@@ -1,0 +1,140 @@
+/**
+ * The thread pool of the wasm backend: Node `worker_threads` (browsers are
+ * single-threaded here) instantiating the same module on the shared memory.
+ * Started once, lazily, on the first job big enough to split, and reused;
+ * workers are `unref()`ed so they never keep a process alive.
+ *
+ * A job calls one exported kernel on every thread with per-thread arguments:
+ * the main thread wakes each worker through its own control word
+ * (`Atomics.notify`), computes its own share, then sleeps in `Atomics.wait`
+ * on each worker's finished word; nobody spins. Until the workers report
+ * ready (start-up takes tens of milliseconds) jobs run on the main thread
+ * alone, so no call ever blocks on start-up.
+ */
+import { BackendError } from '../../errors.js';
+import { nodeBuiltin, type WasmRuntime } from './loader.js';
+import { WORKER_SOURCE } from './worker-source.js';
+
+/** Kernels a job may call, by index (the worker gets the same list). */
+export const POOL_FUNCTIONS = [
+  'gemm',
+  'softmax_rows',
+  'layernorm_rows',
+  'rmsnorm_rows',
+  'row_sum',
+  'row_max',
+  'row_min',
+] as const;
+const SLOT = 16;
+const MAX_THREADS = 64;
+
+interface NodeWorker {
+  unref(): void;
+  terminate(): Promise<number>;
+  on(event: string, listener: (value: unknown) => void): void;
+}
+type WorkerConstructor = new (
+  source: string,
+  options: { eval: true; workerData: unknown },
+) => NodeWorker;
+
+/** Default thread count: the machine's logical cores (1 where unknown). */
+export function defaultThreads(): number {
+  const os = nodeBuiltin<{ availableParallelism?: () => number; cpus: () => unknown[] }>('node:os');
+  if (os) return os.availableParallelism?.() ?? os.cpus().length;
+  return 1;
+}
+
+/** Worker threads sharing the runtime's memory. */
+export class ThreadPool {
+  private readonly control = new SharedArrayBuffer(MAX_THREADS * SLOT * 4);
+  private readonly args = new SharedArrayBuffer(MAX_THREADS * SLOT * 8);
+  private readonly ctrl = new Int32Array(this.control);
+  private readonly values = new Float64Array(this.args);
+  private readonly workers: NodeWorker[] = [];
+  private readonly sequence = new Int32Array(MAX_THREADS);
+
+  /** @param runtime - the runtime whose module and shared memory the workers use */
+  constructor(private readonly runtime: WasmRuntime) {}
+
+  /** Whether this host can run workers on the memory (Node with a shared memory). */
+  static possible(runtime: WasmRuntime): boolean {
+    return runtime.shared && nodeBuiltin('node:worker_threads') !== undefined;
+  }
+
+  /**
+   * Starts workers until `count - 1` exist (the main thread is the last share).
+   * @param count - total threads wanted
+   */
+  ensure(count: number): void {
+    const { Worker } = nodeBuiltin<{ Worker: WorkerConstructor }>('node:worker_threads')!;
+    const wanted = Math.min(count, MAX_THREADS) - 1;
+    while (this.workers.length < wanted) {
+      const index = this.workers.length + 1;
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: {
+          module: this.runtime.module,
+          memory: this.runtime.memory,
+          control: this.control,
+          args: this.args,
+          index,
+          names: POOL_FUNCTIONS,
+        },
+      });
+      worker.on('error', () => Atomics.store(this.ctrl, index * SLOT + 5, 1));
+      worker.unref();
+      this.workers.push(worker);
+    }
+  }
+
+  /** Workers started and ready (not counting the main thread). */
+  ready(): number {
+    let n = 0;
+    for (let i = 1; i <= this.workers.length; i++) {
+      if (Atomics.load(this.ctrl, i * SLOT + 4) === 1 && this.ctrl[i * SLOT + 5] === 0) n++;
+      else break;
+    }
+    return n;
+  }
+
+  /**
+   * Runs `fn` with `jobs[t]` as arguments on thread t (t = 0 is the main
+   * thread, the others are ready workers), and returns when all finished.
+   * @param fn - the kernel
+   * @param jobs - argument lists, at most `ready() + 1`
+   * @throws BackendError when a worker's kernel failed
+   */
+  run(fn: (typeof POOL_FUNCTIONS)[number], jobs: readonly (readonly number[])[]): void {
+    const id = POOL_FUNCTIONS.indexOf(fn);
+    for (let t = 1; t < jobs.length; t++) {
+      const base = t * SLOT;
+      const job = jobs[t]!;
+      this.ctrl[base + 1] = id;
+      this.ctrl[base + 3] = job.length;
+      this.values.set(job, t * SLOT);
+      this.sequence[t] = Atomics.add(this.ctrl, base, 1) + 1;
+      Atomics.notify(this.ctrl, base, 1);
+    }
+    this.runtime.exports[fn]!(...jobs[0]!);
+    for (let t = 1; t < jobs.length; t++) {
+      const base = t * SLOT + 2;
+      let done = Atomics.load(this.ctrl, base);
+      while (done !== this.sequence[t]) {
+        Atomics.wait(this.ctrl, base, done, 1000);
+        done = Atomics.load(this.ctrl, base);
+        if (this.ctrl[t * SLOT + 5] !== 0) break;
+      }
+      if (this.ctrl[t * SLOT + 5] !== 0) {
+        throw new BackendError('wasm', `worker ${t} failed running ${fn}`, 'wasm');
+      }
+    }
+  }
+
+  /** Stops every worker (tests; the pool restarts on the next `ensure`). */
+  async close(): Promise<void> {
+    const workers = this.workers.splice(0);
+    await Promise.all(workers.map((w) => w.terminate()));
+    for (let i = 1; i < MAX_THREADS; i++) this.ctrl.fill(0, i * SLOT, i * SLOT + SLOT);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The source of a pool worker, run with `new Worker(source, { eval: true })`
+ * so it needs no file next to the bundle (and works when @x/tensor is loaded
+ * from TypeScript sources, which Node workers cannot import without a loader).
+ *
+ * Protocol over the control SharedArrayBuffer, 16 int32 words per thread `t`
+ * at `t * 16`: [0] job sequence (the wake-up word the worker waits on),
+ * [1] function index, [2] last finished sequence (the main thread waits on
+ * it), [3] argument count, [4] ready flag, [5] error flag. Arguments are 16
+ * float64 per thread in a second buffer (every i32 and f32 is exact in a
+ * float64). The worker instantiates the module on the shared memory, raises
+ * its ready flag, then loops: wait for a new sequence, call the function,
+ * publish the sequence as finished, notify.
+ */
+export const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control, args, index, names } = workerData;
+const ctrl = new Int32Array(control);
+const values = new Float64Array(args);
+const base = index * 16;
+let fns;
+try {
+  const instance = new WebAssembly.Instance(module, { env: { memory, log: Math.log } });
+  fns = names.map((name) => instance.exports[name]);
+} catch (error) {
+  Atomics.store(ctrl, base + 5, 1);
+  throw error;
+}
+Atomics.store(ctrl, base + 4, 1);
+Atomics.notify(ctrl, base + 4);
+let seen = 0;
+for (;;) {
+  Atomics.wait(ctrl, base, seen);
+  seen = Atomics.load(ctrl, base);
+  const fn = fns[ctrl[base + 1]];
+  const argc = ctrl[base + 3];
+  const a = [];
+  for (let i = 0; i < argc; i++) a.push(values[index * 16 + i]);
+  try {
+    fn(...a);
+  } catch (error) {
+    Atomics.store(ctrl, base + 5, 1);
+  }
+  Atomics.store(ctrl, base + 2, seen);
+  Atomics.notify(ctrl, base + 2);
+}
+`;
