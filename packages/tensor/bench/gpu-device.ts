@@ -1,0 +1,142 @@
+/**
+ * `npm run bench:gpu -w @x/tensor`: the gpu backend (gpu.js) on the best
+ * target gpu.js finds here (WebGPU, headless-gl; `cpu` when neither loads)
+ * against our js backend, in one process. Run it on a GPU machine; on a
+ * machine without one, run it under `xvfb-run -a` to time gpu.js's GLSL path
+ * on Mesa's software renderer (those figures measure llvmpipe on the CPU, not
+ * a GPU).
+ *
+ * Matmul (float32, N x N, GFLOP/s = 2 N^3 / t) at N = 512, 1024, 2048 and
+ * softmax over rows of a 1024 x 1024 tensor (1M elements, GB/s of input +
+ * output). Each gpu result is first checked against the js backend. Times:
+ * the device runs `repeats` back-to-back kernels on resident tensors and one
+ * readback ends the run (that readback is timed separately and subtracted, so
+ * the figure is kernel throughput; the upload and readback times are printed
+ * too). The js backend's time is the median of its runs.
+ *
+ * Options: --sizes=512,1024 (matmul sizes), --mode=headlessgl|webgpu|cpu.
+ * Ends with one JSON line of the figures.
+ */
+
+import { createGpuBackend, detectGpu, type GpuMode } from '../src/gpu/index.js';
+import * as X from '../src/index.js';
+
+const argument = (name: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const detection = detectGpu();
+const mode = (argument('mode') as GpuMode | undefined) ?? detection.mode;
+const sizes = (argument('sizes') ?? (mode === 'cpu' ? '512,1024' : '512,1024,2048'))
+  .split(',')
+  .map(Number);
+
+const gpu = createGpuBackend({ mode, name: 'gpu' });
+X.registerBackend(gpu, { priority: -1 });
+
+function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / (1 + Math.abs(b[i]!)));
+  }
+  return worst;
+}
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((p, q) => p - q);
+  return sorted[sorted.length >> 1]!;
+}
+
+/** Median ms of `run` on the js backend (at least 3 runs, up to ~3 s). */
+function timeJs(run: () => X.Tensor): number {
+  const samples: number[] = [];
+  const start = performance.now();
+  while (samples.length < 3 || (performance.now() - start < 3000 && samples.length < 50)) {
+    const t0 = performance.now();
+    X.tidy(() => {
+      run();
+    });
+    samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+
+/** Ms per kernel of `run` on the device: `repeats` resident runs, then one readback (subtracted). */
+function timeGpu(run: () => X.Tensor, repeats: number): { ms: number; readMs: number } {
+  const perRun: number[] = [];
+  let readMs = 0;
+  for (let trial = 0; trial < 3; trial++) {
+    X.tidy(() => {
+      const t0 = performance.now();
+      let last = run();
+      for (let r = 1; r < repeats; r++) last = run();
+      last.toTypedArray();
+      const total = performance.now() - t0;
+      const r0 = performance.now();
+      last.toTypedArray();
+      readMs = performance.now() - r0;
+      perRun.push(Math.max(total - readMs, 0) / repeats);
+    });
+  }
+  return { ms: median(perRun), readMs };
+}
+
+const results: Record<string, number | string | boolean> = {
+  mode,
+  hardware: detection.hardware,
+  detection: detection.reason,
+};
+console.log(`gpu backend on gpu.js mode "${mode}" (${detection.reason})`);
+console.log(
+  'op        size        gpu ms   gpu GFLOP/s   js ms   js GFLOP/s   gpu/js   max rel err',
+);
+
+for (const n of sizes) {
+  const a = X.randn([n, n], { dtype: 'float32', backend: 'js' });
+  const b = X.randn([n, n], { dtype: 'float32', backend: 'js' });
+  const t0 = performance.now();
+  const ga = a.toBackend('gpu');
+  const gb = b.toBackend('gpu');
+  const uploadMs = performance.now() - t0;
+  const reference = a.matmul(b).toTypedArray();
+  const error = maxRelativeError(ga.matmul(gb).toTypedArray(), reference); // also compiles
+  const gpuTime = timeGpu(() => ga.matmul(gb), n >= 2048 ? 2 : 4);
+  const jsMs = n >= 2048 ? timeJsOnce(() => a.matmul(b)) : timeJs(() => a.matmul(b));
+  const flop = 2 * n ** 3;
+  const gpuGflops = flop / gpuTime.ms / 1e6;
+  const jsGflops = flop / jsMs / 1e6;
+  console.log(
+    `matmul    ${`${n}x${n}`.padEnd(10)} ${gpuTime.ms.toFixed(1).padStart(8)} ${gpuGflops.toFixed(2).padStart(12)} ${jsMs.toFixed(1).padStart(8)} ${jsGflops.toFixed(2).padStart(11)} ${(gpuGflops / jsGflops).toFixed(2).padStart(8)}   ${error.toExponential(1)}   (upload ${uploadMs.toFixed(0)} ms, readback ${gpuTime.readMs.toFixed(0)} ms)`,
+  );
+  results[`matmul${n}GpuGflops`] = Number(gpuGflops.toFixed(3));
+  results[`matmul${n}JsGflops`] = Number(jsGflops.toFixed(3));
+  results[`matmul${n}MaxRelErr`] = Number(error.toExponential(2));
+  for (const t of [a, b, ga, gb]) t.dispose();
+}
+
+function timeJsOnce(run: () => X.Tensor): number {
+  const t0 = performance.now();
+  X.tidy(() => {
+    run();
+  });
+  return performance.now() - t0;
+}
+
+{
+  const x = X.randn([1024, 1024], { dtype: 'float32', backend: 'js' });
+  const gx = x.toBackend('gpu');
+  const error = maxRelativeError(gx.softmax(-1).toTypedArray(), x.softmax(-1).toTypedArray());
+  const gpuTime = timeGpu(() => gx.softmax(-1), 8);
+  const jsMs = timeJs(() => x.softmax(-1));
+  const bytes = 2 * 4 * 1024 * 1024;
+  const gpuGbs = bytes / gpuTime.ms / 1e6;
+  const jsGbs = bytes / jsMs / 1e6;
+  console.log(
+    `softmax   1024x1024  ${gpuTime.ms.toFixed(1).padStart(8)} ${`${gpuGbs.toFixed(2)} GB/s`.padStart(12)} ${jsMs.toFixed(1).padStart(8)} ${`${jsGbs.toFixed(2)} GB/s`.padStart(11)} ${(jsMs / gpuTime.ms).toFixed(2).padStart(8)}   ${error.toExponential(1)}`,
+  );
+  results.softmax1MGpuMs = Number(gpuTime.ms.toFixed(2));
+  results.softmax1MJsMs = Number(jsMs.toFixed(2));
+  results.softmax1MMaxRelErr = Number(error.toExponential(2));
+}
+
+results.compiledKernels = gpu.compiledKernels();
+gpu.destroy();
+console.log(JSON.stringify(results));

@@ -1,0 +1,194 @@
+/**
+ * The gpu backend beyond the conformance suite: gradients against the js
+ * backend, device residency, kernel caching, texture leaks in a training step,
+ * dtype support, and `auto` selection. Runs on gpu.js's `cpu` mode, where
+ * the kernels are the same generated sources as on the GLSL path.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import {
+  AdamW,
+  crossEntropy,
+  DTypeError,
+  getBackend,
+  Linear,
+  Module,
+  manualSeed,
+  memory,
+  randn,
+  registerBackend,
+  setBackend,
+  type Tensor,
+  tensor,
+  tidy,
+} from '../../index.js';
+import { compare, drawInput, inputDType, makeInput, OP_CASES } from '../../test/index.js';
+import { createGpuBackend, registerGpuBackend } from './index.js';
+import { GpuRuntime } from './runtime.js';
+
+const gpu = createGpuBackend({ mode: 'cpu', name: 'gpu-test' });
+registerBackend(gpu, { priority: -1 });
+
+/** Runs a case with float32 inputs on `backend` and returns the gradients of sum(out * weights). */
+function gradients(c: (typeof OP_CASES)[number], backend: string): Float32Array[] {
+  const inputs = c.inputs.map((spec, i) => {
+    const t = makeInput(
+      drawInput(spec, 300 + i),
+      spec.shape,
+      inputDType(spec, 'float32'),
+      'contiguous',
+      backend,
+    );
+    if (t.dtype === 'float32') t.requiresGrad = true;
+    return t;
+  });
+  const out = c.run(...inputs);
+  const weights = tensor(drawInput({ shape: out.shape }, 99), {
+    shape: out.shape,
+    dtype: 'float32',
+    backend,
+  });
+  out.mul(weights).sum().backward();
+  return inputs.filter((t) => t.requiresGrad).map((t) => t.grad!.toTypedArray() as Float32Array);
+}
+
+describe('gpu backend gradients match the js backend (float32, tolerance 1e-4)', () => {
+  for (const c of OP_CASES) {
+    if (c.grad === false) continue;
+    it(c.name, () => {
+      const expected = gradients(c, 'js');
+      const actual = gradients(c, 'gpu-test');
+      expect(actual.length).toBe(expected.length);
+      actual.forEach((grad, i) => {
+        const reference = { shape: [grad.length], data: Float64Array.from(expected[i]!) };
+        const result = compare(grad, reference, 1e-4);
+        expect(result.ok, `${c.name} input ${i}: element ${result.at}, error ${result.worst}`).toBe(
+          true,
+        );
+      });
+    });
+  }
+});
+
+describe('gpu backend device residency and kernels', () => {
+  it('reads nothing back between ops, only at item()', () => {
+    const read = vi.spyOn(GpuRuntime.prototype, 'read');
+    const x = randn([8, 16], { backend: 'gpu-test' });
+    const w = randn([16, 4], { backend: 'gpu-test' });
+    const y = x.matmul(w).relu().add(1).softmax(-1).sum();
+    expect(read).not.toHaveBeenCalled();
+    const value = y.item();
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(value).toBeCloseTo(8, 4);
+    read.mockRestore();
+  });
+
+  it('compiles each kernel once per op and layout', () => {
+    const step = () =>
+      tidy(() =>
+        randn([4, 6], { backend: 'gpu-test' })
+          .matmul(randn([6, 3], { backend: 'gpu-test' }))
+          .tanh()
+          .sum()
+          .item(),
+      );
+    step();
+    const compiled = gpu.compiledKernels();
+    step();
+    step();
+    expect(gpu.compiledKernels()).toBe(compiled);
+  });
+
+  it('assign writes views in place (slices, transposes, flips)', () => {
+    const base = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { backend: 'gpu-test' },
+    );
+    const reference = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { backend: 'js' },
+    );
+    for (const t of [base, reference]) {
+      t.slice(null, [1, null]).flip(1).transpose(0, 1).add_(10);
+    }
+    expect(base.toArray()).toEqual(reference.toArray());
+  });
+});
+
+class TinyModel extends Module {
+  fc1 = new Linear(6, 16);
+  fc2 = new Linear(16, 3);
+  forward(x: Tensor): Tensor {
+    return this.fc2.forward(this.fc1.forward(x).gelu());
+  }
+}
+
+describe('gpu backend memory', () => {
+  it('a training step (forward, backward, AdamW step inside tidy) leaks no textures', () => {
+    const previous = getBackend().name;
+    setBackend('gpu-test');
+    try {
+      manualSeed(3);
+      const model = new TinyModel();
+      const optimizer = new AdamW(model.parameters(), { lr: 0.01 });
+      const x = randn([10, 6]);
+      const y = tensor([0, 1, 2, 0, 1, 2, 0, 1, 2, 0], { dtype: 'int32' });
+      const step = () =>
+        tidy(() => {
+          optimizer.zeroGrad();
+          const loss = crossEntropy(model.forward(x), y);
+          loss.backward();
+          optimizer.step();
+          return loss.item();
+        });
+      const first = step(); // creates gradients and optimizer state
+      const before = memory('gpu-test');
+      let last = first;
+      for (let i = 0; i < 5; i++) last = step();
+      const after = memory('gpu-test');
+      expect(after.storages).toBe(before.storages);
+      expect(after.bytes).toBe(before.bytes);
+      expect(last).toBeLessThan(first);
+    } finally {
+      setBackend(previous);
+    }
+  });
+
+  it('dispose frees device storage', () => {
+    const x = randn([100], { backend: 'gpu-test' });
+    const before = memory('gpu-test').storages;
+    const t = x.exp();
+    expect(memory('gpu-test').storages).toBeGreaterThan(before);
+    t.dispose();
+    expect(memory('gpu-test').storages).toBe(before);
+  });
+});
+
+describe('gpu backend dtypes and selection', () => {
+  it('supports float32, int32 and bool, and refuses float64 / float16 / bfloat16 with DTypeError', () => {
+    expect(['float32', 'int32', 'bool'].every((d) => gpu.supportsDType(d as 'float32'))).toBe(true);
+    for (const dtype of ['float64', 'float16', 'bfloat16'] as const) {
+      expect(gpu.supportsDType(dtype)).toBe(false);
+      expect(() => tensor([1, 2], { dtype, backend: 'gpu-test' })).toThrow(DTypeError);
+      expect(() => tensor([1, 2], { backend: 'gpu-test' }).to(dtype)).toThrow(/does not support/);
+    }
+    expect(tensor([7, -3], { dtype: 'int32', backend: 'gpu-test' }).div(2).toArray()).toEqual(
+      tensor([7, -3], { dtype: 'int32', backend: 'js' }).div(2).toArray(),
+    );
+  });
+
+  it('auto does not pick gpu without a hardware GPU', () => {
+    const registration = registerGpuBackend();
+    expect(registration.detection.hardware).toBe(false); // this machine: llvmpipe or no GL at all
+    expect(registration.registered).toBe(false);
+    expect(setBackend('auto').name).not.toBe('gpu');
+    const forced = registerGpuBackend({ force: true, mode: 'cpu', name: 'gpu-forced' });
+    expect(forced).toMatchObject({ registered: true, priority: -1 });
+    expect(setBackend('auto').name).not.toBe('gpu-forced');
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * Reductions and scans of the gpu backend.
+ *
+ * Shapes: `reduce` maps x `[...]` to x's shape without `axes`; `argReduce` and
+ * `cumsum` work along one axis. One thread per output element: it computes
+ * the base offset of its line from the kept coordinates, then loops over the
+ * reduced axes (one literal-bounded loop per merged reduced axis, so GLSL ES
+ * 1.0 accepts it). Accumulation is in float32 (the js backend accumulates in
+ * float64; the conformance tolerance for the gpu backend states the
+ * difference). NaN propagates through max/min; argmax/argmin return the first
+ * NaN, else the first index of the extreme value, as the js backend does.
+ *
+ * cumsum sums, for output position j along the axis, the prefix [0, j] (or
+ * the suffix when reversed): O(L^2) work per line but no cross-thread
+ * communication, which gpu.js cannot express.
+ *
+ * `topkIndices` (a sort) falls back to a download, the js kernel and an upload.
+ */
+import type { KernelInput, ReduceOpName } from '../../backend/backend.js';
+import type { DType } from '../../dtype.js';
+import { sizeOf } from '../../shape.js';
+import { topkIndicesKernel } from '../js/reduce.js';
+import {
+  emitCoordinates,
+  floatLiteral,
+  layoutKey,
+  mergeAxes,
+  offsetExpression,
+} from './layout-source.js';
+import type { GpuRuntime, GpuStorage } from './runtime.js';
+import { storeSource } from './scalar-source.js';
+
+type Input = KernelInput<GpuStorage>;
+
+/** Lines computing `base`, the offset of the line's first element, from the thread's kept coordinates. */
+function baseLines(x: Input, keep: (axis: number) => boolean): string[] {
+  const shape = x.shape.filter((_, a) => keep(a));
+  const strides = x.strides.filter((_, a) => keep(a));
+  const merged = mergeAxes(shape, [{ strides, offset: x.offset }]);
+  return [
+    'const i = this.thread.x;',
+    ...emitCoordinates('i', merged.dims, 'c'),
+    `const base = ${offsetExpression(x.offset, merged.strides[0]!, 'c')};`,
+  ];
+}
+
+/** Nested literal-bounded loops over the given axes; the body sees `p`, the element offset. */
+function loopLines(shape: readonly number[], strides: readonly number[], body: string[]): string[] {
+  const merged = mergeAxes(shape, [{ strides, offset: 0 }]);
+  const dims = merged.dims;
+  const loopStrides = merged.strides[0]!;
+  if (dims.length === 0) return ['{', 'const p = base;', ...body, '}'];
+  const open: string[] = [];
+  const close: string[] = [];
+  dims.forEach((extent, k) => {
+    open.push(`for (let k${k} = 0; k${k} < ${extent}; k${k}++) {`);
+    close.push('}');
+  });
+  const terms = dims.map((_, k) => `k${k} * ${floatLiteral(loopStrides[k]!)}`);
+  return [...open, `const p = base + ${terms.join(' + ')};`, ...body, ...close];
+}
+
+/** Reduces `axes` of `x` with `op`, stored as `dtype`. */
+export function reduceKernel(
+  runtime: GpuRuntime,
+  op: ReduceOpName,
+  x: Input,
+  axes: readonly number[],
+  dtype: DType,
+): GpuStorage {
+  const reduced = (a: number) => axes.includes(a);
+  const init = op === 'sum' ? '0.0' : op === 'prod' ? '1.0' : 'x[base]';
+  const update =
+    op === 'sum'
+      ? ['acc = acc + x[p];']
+      : op === 'prod'
+        ? ['acc = acc * x[p];']
+        : ['const v = x[p];', `if (v != v || v ${op === 'max' ? '>' : '<'} acc) { acc = v; }`];
+  const count = sizeOf(x.shape.filter((_, a) => reduced(a)));
+  const lines = [
+    ...baseLines(x, (a) => !reduced(a)),
+    // max/min of an empty set never occurs (the op validates); sum and prod give 0 and 1.
+    `let acc = ${count === 0 ? (op === 'prod' ? '1.0' : '0.0') : init};`,
+    ...(count === 0
+      ? []
+      : loopLines(
+          x.shape.filter((_, a) => reduced(a)),
+          x.strides.filter((_, a) => reduced(a)),
+          update,
+        )),
+    `return ${storeSource(dtype, 'acc')};`,
+  ];
+  return runtime.run(
+    {
+      key: `reduce:${op}:${axes.join(',')}:${dtype}:${layoutKey(x.shape, [x])}`,
+      source: `function (x) {\n${lines.join('\n')}\n}`,
+      length: sizeOf(x.shape.filter((_, a) => !reduced(a))),
+    },
+    [x.data],
+  );
+}
+
+/** Index of the largest (argmax) or smallest value along `axis`; NaN wins, first index on ties. */
+export function argReduceKernel(
+  runtime: GpuRuntime,
+  op: 'argmax' | 'argmin',
+  x: Input,
+  axis: number,
+): GpuStorage {
+  const extent = x.shape[axis]!;
+  const stride = floatLiteral(x.strides[axis]!);
+  const better = op === 'argmax' ? '>' : '<';
+  const lines = [
+    ...baseLines(x, (a) => a !== axis),
+    'let best = x[base];',
+    'let index = 0.0;',
+    'let found = best != best ? 1.0 : 0.0;',
+    `for (let k = 0; k < ${extent}; k++) {`,
+    `const v = x[base + k * ${stride}];`,
+    'if (found < 0.5) {',
+    'if (v != v) { found = 1.0; index = k; }',
+    `else if (v ${better} best) { best = v; index = k; }`,
+    '}',
+    '}',
+    'return index;',
+  ];
+  return runtime.run(
+    {
+      key: `argReduce:${op}:${axis}:${layoutKey(x.shape, [x])}`,
+      source: `function (x) {\n${lines.join('\n')}\n}`,
+      length: sizeOf(x.shape.filter((_, a) => a !== axis)),
+    },
+    [x.data],
+  );
+}
+
+/** Inclusive cumulative sum along `axis` (from the end when `reverse`). */
+export function cumsumKernel(
+  runtime: GpuRuntime,
+  x: Input,
+  axis: number,
+  reverse: boolean,
+  dtype: DType,
+): GpuStorage {
+  const extent = x.shape[axis]!;
+  // Output coordinates: all axes; the line base drops the scanned axis' term.
+  const merged = x.shape.map((e) => e);
+  const lines = ['const i = this.thread.x;', ...emitCoordinates('i', merged, 'c')];
+  const baseStrides = x.strides.map((s, a) => (a === axis ? 0 : s));
+  lines.push(
+    `const base = ${offsetExpression(x.offset, baseStrides, 'c')};`,
+    `const j = c${axis};`,
+    'let acc = 0.0;',
+    `for (let k = 0; k < ${extent}; k++) {`,
+    `if (${reverse ? 'k >= j' : 'k <= j'}) { acc = acc + x[base + k * ${floatLiteral(x.strides[axis]!)}]; }`,
+    '}',
+    `return ${storeSource(dtype, 'acc')};`,
+  );
+  return runtime.run(
+    {
+      key: `cumsum:${axis}:${reverse}:${dtype}:${layoutKey(x.shape, [x])}`,
+      source: `function (x) {\n${lines.join('\n')}\n}`,
+      length: sizeOf(x.shape),
+    },
+    [x.data],
+  );
+}
+
+/** Top-k indices along the last axis: download, the js kernel, upload (a sort has no gpu.js form here). */
+export function topkIndicesFallback(
+  runtime: GpuRuntime,
+  x: Input,
+  k: number,
+  largest: boolean,
+): GpuStorage {
+  const values = runtime.read(x.data);
+  const indices = topkIndicesKernel({ ...x, data: values, dtype: 'float32' }, k, largest);
+  return runtime.upload(indices);
+}
