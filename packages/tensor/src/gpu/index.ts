@@ -16,6 +16,7 @@ export {
   type GpuMode,
   type GpuRegistration,
   type GpuStorage,
+  headlessGlUnavailable,
   type RegisterGpuOptions,
   registerGpuBackend,
 } from '../backends/gpu/index.js';

@@ -35,6 +35,13 @@ interface GpuStatics {
   isHeadlessGLSupported?: boolean;
 }
 
+interface ProcessLike {
+  versions?: { node?: string };
+  env: Record<string, string | undefined>;
+  cwd(): string;
+  getBuiltinModule?: (id: string) => unknown;
+}
+
 /** Reads the loaded shared libraries of this process (Linux), or null where that is unknown. */
 function loadedLibraries(): string | null {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
@@ -81,6 +88,35 @@ function headlessGlIsSoftware(): { software: boolean; detail: string } {
   } finally {
     void gpu.destroy();
   }
+}
+
+/**
+ * Why gpu.js's headless-gl target cannot run in this process, or null when it
+ * can: the optional `gl` package missing or unbuilt, or no X display.
+ * @returns a reason naming the fix, or null
+ * @example
+ * headlessGlUnavailable() // 'no X display: run under `xvfb-run -a` (or set DISPLAY)'
+ */
+export function headlessGlUnavailable(): string | null {
+  if ((GPU as unknown as GpuStatics).isHeadlessGLSupported) return null;
+  const proc = (globalThis as { process?: ProcessLike }).process;
+  if (!proc?.versions?.node) return 'headless-gl runs in Node.js only';
+  type Require = ((id: string) => unknown) & { resolve(id: string): string };
+  const module = proc.getBuiltinModule?.('node:module') as
+    | { createRequire(from: string): Require }
+    | undefined;
+  try {
+    if (module) {
+      // gl is resolved from where gpu.js is, as gpu.js itself loads it.
+      const fromCwd = module.createRequire(`${proc.cwd()}/`);
+      module.createRequire(fromCwd.resolve('gpu.js'))('gl');
+    }
+  } catch (error) {
+    const first = (error as Error).message.split('\n')[0];
+    return `the optional package "gl" does not load (${first}); install it with its install script allowed`;
+  }
+  if (!proc.env.DISPLAY) return 'no X display: run under `xvfb-run -a` (or set DISPLAY)';
+  return 'headless-gl could not create a WebGL context on this display';
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * The gpu backend beyond the conformance suite: gradients against the js
- * backend, device residency, kernel caching, texture leaks in a training step,
- * dtype support, and `auto` selection. Runs on gpu.js's `cpu` mode, where
- * the kernels are the same generated sources as on the GLSL path.
+ * backend, device residency, kernel caching, in-place writes, long
+ * reductions, texture leaks in a training step, dtype support, and `auto`
+ * selection. Runs on gpu.js's `cpu` mode (the same generated kernel sources)
+ * and, where headless-gl loads (under `xvfb-run -a`), on its GLSL path too.
  */
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -22,11 +23,22 @@ import {
   tidy,
 } from '../../index.js';
 import { compare, drawInput, inputDType, makeInput, OP_CASES } from '../../test/index.js';
-import { createGpuBackend, registerGpuBackend } from './index.js';
+import {
+  createGpuBackend,
+  type GpuBackend,
+  headlessGlUnavailable,
+  registerGpuBackend,
+} from './index.js';
 import { GpuRuntime } from './runtime.js';
 
 const gpu = createGpuBackend({ mode: 'cpu', name: 'gpu-test' });
 registerBackend(gpu, { priority: -1 });
+const instances: Record<string, GpuBackend> = { 'gpu-test': gpu };
+if (headlessGlUnavailable() === null) {
+  instances['gpu-test-gl'] = createGpuBackend({ mode: 'headlessgl', name: 'gpu-test-gl' });
+  registerBackend(instances['gpu-test-gl'], { priority: -1 });
+}
+const backends = Object.keys(instances);
 
 /** Runs a case with float32 inputs on `backend` and returns the gradients of sum(out * weights). */
 function gradients(c: (typeof OP_CASES)[number], backend: string): Float32Array[] {
@@ -51,29 +63,33 @@ function gradients(c: (typeof OP_CASES)[number], backend: string): Float32Array[
   return inputs.filter((t) => t.requiresGrad).map((t) => t.grad!.toTypedArray() as Float32Array);
 }
 
-describe('gpu backend gradients match the js backend (float32, tolerance 1e-4)', () => {
-  for (const c of OP_CASES) {
-    if (c.grad === false) continue;
-    it(c.name, () => {
-      const expected = gradients(c, 'js');
-      const actual = gradients(c, 'gpu-test');
-      expect(actual.length).toBe(expected.length);
-      actual.forEach((grad, i) => {
-        const reference = { shape: [grad.length], data: Float64Array.from(expected[i]!) };
-        const result = compare(grad, reference, 1e-4);
-        expect(result.ok, `${c.name} input ${i}: element ${result.at}, error ${result.worst}`).toBe(
-          true,
-        );
+describe.each(backends)(
+  'gradients on %s match the js backend (float32, tolerance 1e-4)',
+  (name) => {
+    for (const c of OP_CASES) {
+      if (c.grad === false) continue;
+      it(c.name, () => {
+        const expected = gradients(c, 'js');
+        const actual = gradients(c, name);
+        expect(actual.length).toBe(expected.length);
+        actual.forEach((grad, i) => {
+          const reference = { shape: [grad.length], data: Float64Array.from(expected[i]!) };
+          const result = compare(grad, reference, 1e-4);
+          expect(
+            result.ok,
+            `${c.name} input ${i}: element ${result.at}, error ${result.worst}`,
+          ).toBe(true);
+        });
       });
-    });
-  }
-});
+    }
+  },
+);
 
-describe('gpu backend device residency and kernels', () => {
+describe.each(backends)('device residency and kernels on %s', (name) => {
   it('reads nothing back between ops, only at item()', () => {
     const read = vi.spyOn(GpuRuntime.prototype, 'read');
-    const x = randn([8, 16], { backend: 'gpu-test' });
-    const w = randn([16, 4], { backend: 'gpu-test' });
+    const x = randn([8, 16], { backend: name });
+    const w = randn([16, 4], { backend: name });
     const y = x.matmul(w).relu().add(1).softmax(-1).sum();
     expect(read).not.toHaveBeenCalled();
     const value = y.item();
@@ -118,6 +134,40 @@ describe('gpu backend device residency and kernels', () => {
     }
     expect(base.toArray()).toEqual(reference.toArray());
   });
+
+  it('chains of the same kernel on its own outputs stay correct', () => {
+    let x = tensor([0.5, -1, 2], { backend: name });
+    let y = tensor([0.5, -1, 2], { backend: 'js' });
+    for (let i = 0; i < 4; i++) {
+      const [nx, ny] = [x.tanh(), y.tanh()];
+      x.dispose();
+      y.dispose();
+      [x, y] = [nx, ny];
+    }
+    const result = compare(
+      x.toTypedArray(),
+      { shape: [3], data: Float64Array.from(y.toTypedArray()) },
+      1e-6,
+    );
+    expect(result.ok).toBe(true);
+  });
+
+  it('long reductions (two passes) match the js backend, NaN included', () => {
+    const values = drawInput({ shape: [3, 5000] }, 5);
+    values[7000] = Number.NaN;
+    for (const run of [
+      (t: Tensor) => t.sum(),
+      (t: Tensor) => t.sum(1),
+      (t: Tensor) => t.max(1),
+      (t: Tensor) => t.min(),
+      (t: Tensor) => t.transpose(0, 1).sum(0),
+    ]) {
+      const actual = run(tensor(values, { shape: [3, 5000], dtype: 'float32', backend: name }));
+      const expected = run(tensor(values, { shape: [3, 5000], dtype: 'float32', backend: 'js' }));
+      const reference = { shape: expected.shape, data: Float64Array.from(expected.toTypedArray()) };
+      expect(compare(actual.toTypedArray(), reference, 1e-4).ok).toBe(true);
+    }
+  });
 });
 
 class TinyModel extends Module {
@@ -128,10 +178,10 @@ class TinyModel extends Module {
   }
 }
 
-describe('gpu backend memory', () => {
+describe.each(backends)('memory on %s', (name) => {
   it('a training step (forward, backward, AdamW step inside tidy) leaks no textures', () => {
     const previous = getBackend().name;
-    setBackend('gpu-test');
+    setBackend(name);
     try {
       manualSeed(3);
       const model = new TinyModel();
@@ -147,10 +197,10 @@ describe('gpu backend memory', () => {
           return loss.item();
         });
       const first = step(); // creates gradients and optimizer state
-      const before = memory('gpu-test');
+      const before = memory(name);
       let last = first;
       for (let i = 0; i < 5; i++) last = step();
-      const after = memory('gpu-test');
+      const after = memory(name);
       expect(after.storages).toBe(before.storages);
       expect(after.bytes).toBe(before.bytes);
       expect(last).toBeLessThan(first);
@@ -160,12 +210,12 @@ describe('gpu backend memory', () => {
   });
 
   it('dispose frees device storage', () => {
-    const x = randn([100], { backend: 'gpu-test' });
-    const before = memory('gpu-test').storages;
+    const x = randn([100], { backend: name });
+    const before = memory(name).storages;
     const t = x.exp();
-    expect(memory('gpu-test').storages).toBeGreaterThan(before);
+    expect(memory(name).storages).toBeGreaterThan(before);
     t.dispose();
-    expect(memory('gpu-test').storages).toBe(before);
+    expect(memory(name).storages).toBe(before);
   });
 });
 

@@ -8,24 +8,10 @@
  * `scalar-source.ts` stay within them on both paths (the largest observed
  * error is 5% of a tolerance, sum over all elements on llvmpipe).
  */
-import { createRequire } from 'node:module';
-import { GPU } from 'gpu.js';
 import { describe, it } from 'vitest';
 import { registerBackend } from '../../index.js';
 import { runConformanceSuite } from '../../test/index.js';
-import { createGpuBackend } from './index.js';
-
-/** Why the headless-gl path cannot run here, or null when it can. */
-function headlessGlUnavailable(): string | null {
-  if (GPU.isHeadlessGLSupported) return null;
-  try {
-    createRequire(import.meta.url)('gl');
-  } catch (error) {
-    return `the optional package "gl" does not load (${(error as Error).message.split('\n')[0]}); install it with its install script allowed`;
-  }
-  if (!process.env.DISPLAY) return 'no X display: run the tests under `xvfb-run -a`';
-  return 'headless-gl could not create a WebGL context on this display';
-}
+import { createGpuBackend, headlessGlUnavailable } from './index.js';
 
 registerBackend(createGpuBackend({ mode: 'cpu', name: 'gpu-cpu' }), { priority: -1 });
 runConformanceSuite({ backend: 'gpu-cpu' });

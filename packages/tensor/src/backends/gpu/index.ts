@@ -35,7 +35,7 @@ import { matmulKernel } from './matmul.js';
 import { argReduceKernel, cumsumKernel, reduceKernel, topkIndicesFallback } from './reduce.js';
 import { type GpuInstance, GpuRuntime, type GpuStorage } from './runtime.js';
 
-export { detectGpu, type GpuDetection, type GpuMode } from './detect.js';
+export { detectGpu, type GpuDetection, type GpuMode, headlessGlUnavailable } from './detect.js';
 export type { GpuStorage } from './runtime.js';
 
 const SUPPORTED: ReadonlySet<DType> = new Set(['float32', 'int32', 'bool']);

@@ -77,6 +77,13 @@ export function reduceKernel(
         ? ['acc = acc * x[p];']
         : ['const v = x[p];', `if (v != v || v ${op === 'max' ? '>' : '<'} acc) { acc = v; }`];
   const count = sizeOf(x.shape.filter((_, a) => reduced(a)));
+  const long = mergeAxes(
+    x.shape.filter((_, a) => reduced(a)),
+    [{ strides: x.strides.filter((_, a) => reduced(a)), offset: 0 }],
+  );
+  if (long.dims.length === 1 && long.dims[0]! > LONG_REDUCTION) {
+    return twoPassReduce(runtime, op, x, axes, dtype, long.dims[0]!, long.strides[0]![0]!);
+  }
   const lines = [
     ...baseLines(x, (a) => !reduced(a)),
     // max/min of an empty set never occurs (the op validates); sum and prod give 0 and 1.
@@ -98,6 +105,74 @@ export function reduceKernel(
     },
     [x.data],
   );
+}
+
+/** Reductions longer than this run in two passes (chunks of about sqrt(length), then the chunk results). */
+const LONG_REDUCTION = 4096;
+
+/**
+ * A long reduction along one merged axis of `length` elements: pass one
+ * reduces chunks of a power of two near sqrt(length) (one thread per output
+ * element and chunk), pass two reduces each output's chunk results. Keeps
+ * every thread's loop short (GPU watchdogs) and the float32 sums pairwise-ish.
+ */
+function twoPassReduce(
+  runtime: GpuRuntime,
+  op: ReduceOpName,
+  x: Input,
+  axes: readonly number[],
+  dtype: DType,
+  length: number,
+  stride: number,
+): GpuStorage {
+  const chunk = 2 ** Math.ceil(Math.log2(Math.sqrt(length)));
+  const chunks = Math.ceil(length / chunk);
+  const kept = (a: number) => !axes.includes(a);
+  const keptMerged = mergeAxes(
+    x.shape.filter((_, a) => kept(a)),
+    [{ strides: x.strides.filter((_, a) => kept(a)), offset: x.offset }],
+  );
+  const outCount = sizeOf(x.shape.filter((_, a) => kept(a)));
+  const combine =
+    op === 'sum'
+      ? 'acc = acc + v;'
+      : op === 'prod'
+        ? 'acc = acc * v;'
+        : `if (v != v || v ${op === 'max' ? '>' : '<'} acc) { acc = v; }`;
+  const lines = [
+    'const t = this.thread.x;',
+    ...emitCoordinates('t', [outCount, chunks], 'h'),
+    ...emitCoordinates('h0', keptMerged.dims, 'c'),
+    `const base = ${offsetExpression(x.offset, keptMerged.strides[0]!, 'c')} + h1 * ${floatLiteral(chunk * stride)};`,
+    `let acc = ${op === 'sum' ? '0.0' : op === 'prod' ? '1.0' : 'x[base]'};`,
+    `for (let k = 0; k < ${chunk}; k++) {`,
+    `if (h1 * ${floatLiteral(chunk)} + k < ${floatLiteral(length)}) {`,
+    `const v = x[base + k * ${floatLiteral(stride)}];`,
+    combine,
+    '}',
+    '}',
+    'return acc;',
+  ];
+  const partial = runtime.run(
+    {
+      key: `reducePartial:${op}:${axes.join(',')}:${layoutKey(x.shape, [x])}`,
+      source: `function (x) {\n${lines.join('\n')}\n}`,
+      length: outCount * chunks,
+    },
+    [x.data],
+  );
+  try {
+    const view = {
+      data: partial,
+      dtype: 'float32' as const,
+      shape: [outCount, chunks],
+      strides: [chunks, 1],
+      offset: 0,
+    };
+    return reduceKernel(runtime, op, view, [1], dtype);
+  } finally {
+    runtime.free(partial);
+  }
 }
 
 /** Index of the largest (argmax) or smallest value along `axis`; NaN wins, first index on ties. */
