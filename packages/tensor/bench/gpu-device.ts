@@ -60,10 +60,14 @@ function timeJs(run: () => X.Tensor): number {
 }
 
 /** Ms per kernel of `run` on the device: `repeats` resident runs, then one readback (subtracted). */
-function timeGpu(run: () => X.Tensor, repeats: number): { ms: number; readMs: number } {
+function timeGpu(
+  run: () => X.Tensor,
+  repeats: number,
+  trials = 3,
+): { ms: number; readMs: number } {
   const perRun: number[] = [];
   let readMs = 0;
-  for (let trial = 0; trial < 3; trial++) {
+  for (let trial = 0; trial < trials; trial++) {
     X.tidy(() => {
       const t0 = performance.now();
       let last = run();
@@ -96,10 +100,14 @@ for (const n of sizes) {
   const ga = a.toBackend('gpu');
   const gb = b.toBackend('gpu');
   const uploadMs = performance.now() - t0;
+  const r0 = performance.now();
   const reference = a.matmul(b).toTypedArray();
+  const referenceMs = performance.now() - r0;
   const error = maxRelativeError(ga.matmul(gb).toTypedArray(), reference); // also compiles
-  const gpuTime = timeGpu(() => ga.matmul(gb), n >= 2048 ? 2 : 4);
-  const jsMs = n >= 2048 ? timeJsOnce(() => a.matmul(b)) : timeJs(() => a.matmul(b));
+  // 2048 on a software path takes tens of seconds per run: one timed run each.
+  const big = n >= 2048;
+  const gpuTime = timeGpu(() => ga.matmul(gb), big ? 1 : 4, big ? 1 : 3);
+  const jsMs = big ? referenceMs : timeJs(() => a.matmul(b));
   const flop = 2 * n ** 3;
   const gpuGflops = flop / gpuTime.ms / 1e6;
   const jsGflops = flop / jsMs / 1e6;
@@ -112,13 +120,6 @@ for (const n of sizes) {
   for (const t of [a, b, ga, gb]) t.dispose();
 }
 
-function timeJsOnce(run: () => X.Tensor): number {
-  const t0 = performance.now();
-  X.tidy(() => {
-    run();
-  });
-  return performance.now() - t0;
-}
 
 {
   const x = X.randn([1024, 1024], { dtype: 'float32', backend: 'js' });
