@@ -11,7 +11,7 @@
  * parts outside the recurrence (softplus, D, the silu gate and their
  * derivatives) stay in JS, shared with the JS kernel. The forward keeps only
  * dt and y (`decay: null`); the backward recomputes decays and states per
- * batch row inside the module, as the CUDA kernel does.
+ * batch row inside the module (into row buffers), as the CUDA kernel does.
  */
 import {
   type ScanArrays,
@@ -88,18 +88,26 @@ export function useWasmScan(s: ScanArrays): boolean {
   return enabled && s.u instanceof Float32Array && s.n % 4 === 0 && s.n > 0 && wasmScanAvailable();
 }
 
-/** Float32 regions of the given lengths (16-byte aligned) in a grown memory. */
-function regions(wasm: ScanModule, lengths: number[]): { f32: Float32Array; at: number[] } {
-  const at: number[] = [];
+/**
+ * Float32 regions of the given lengths (16-byte aligned, in the order given)
+ * in a memory grown to hold them.
+ * @returns a view of the whole memory and each region's float offset
+ */
+function regions<K extends string>(
+  wasm: ScanModule,
+  lengths: Record<K, number>,
+): { f32: Float32Array; at: Record<K, number>; bytes: number[] } {
+  const at = {} as Record<K, number>;
+  const bytes: number[] = [];
   let end = 0;
-  for (const length of lengths) {
-    at.push(end);
-    end += (length + 3) & ~3;
+  for (const key of Object.keys(lengths) as K[]) {
+    at[key] = end;
+    bytes.push(end * 4);
+    end += (lengths[key] + 3) & ~3;
   }
-  const bytes = end * 4;
   const have = wasm.memory.buffer.byteLength;
-  if (bytes > have) wasm.memory.grow(Math.ceil((bytes - have) / 65536));
-  return { f32: new Float32Array(wasm.memory.buffer), at };
+  if (end * 4 > have) wasm.memory.grow(Math.ceil((end * 4 - have) / 65536));
+  return { f32: new Float32Array(wasm.memory.buffer), at, bytes };
 }
 
 /**
@@ -110,10 +118,10 @@ function regions(wasm: ScanModule, lengths: number[]): { f32: Float32Array; at: 
 export function wasmExp(x: ArrayLike<number>): Float32Array {
   const wasm = scanModule()!;
   const n = (x.length + 3) & ~3;
-  const { f32, at } = regions(wasm, [n, n]);
-  f32.set(x, at[0]!);
-  wasm.exp(at[0]! * 4, at[1]! * 4, n);
-  return f32.slice(at[1]!, at[1]! + x.length);
+  const { f32, at, bytes } = regions(wasm, { x: n, y: n });
+  f32.set(x, at.x);
+  wasm.exp(...bytes, n);
+  return f32.slice(at.y, at.y + x.length);
 }
 
 function sigmoid(x: number): number {
@@ -138,39 +146,26 @@ export function wasmScanForward(
   const { b, l, d, n, u, z, D } = s;
   const bld = b * l * d;
   const dts = scanSteps(s);
-  const { f32, at } = regions(wasm, [bld, bld, d * n, s.B.length, s.C.length, b * d * n, bld]);
-  const [pu, pdt, pA, pB, pC, ph, py] = at as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  f32.set(u, pu);
-  f32.set(dts, pdt);
-  f32.set(s.A, pA);
-  f32.set(s.B, pB);
-  f32.set(s.C, pC);
-  if (s.h0) f32.set(s.h0, ph);
-  else f32.fill(0, ph, ph + b * d * n);
-  wasm.forward(
-    b,
-    l,
-    d,
-    n,
-    s.varying ? 1 : 0,
-    pu * 4,
-    pdt * 4,
-    pA * 4,
-    pB * 4,
-    pC * 4,
-    ph * 4,
-    py * 4,
-  );
-  const y = new Float64Array(f32.subarray(py, py + bld));
-  if (hLast) for (let i = 0; i < b * d * n; i++) hLast[i] = f32[ph + i]!;
+  // in the kernel's parameter order
+  const { f32, at, bytes } = regions(wasm, {
+    u: bld,
+    dt: bld,
+    A: d * n,
+    B: s.B.length,
+    C: s.C.length,
+    h: b * d * n,
+    y: bld,
+  });
+  f32.set(u, at.u);
+  f32.set(dts, at.dt);
+  f32.set(s.A, at.A);
+  f32.set(s.B, at.B);
+  f32.set(s.C, at.C);
+  if (s.h0) f32.set(s.h0, at.h);
+  else f32.fill(0, at.h, at.h + b * d * n);
+  wasm.forward(b, l, d, n, s.varying ? 1 : 0, ...bytes);
+  const y = new Float64Array(f32.subarray(at.y, at.y + bld));
+  if (hLast) for (let i = 0; i < b * d * n; i++) hLast[i] = f32[at.h + i]!;
   for (let j = 0; j < bld; j++) {
     const c = j % d;
     let v = y[j]! + (D ? D[c]! : 0) * u[j]!;
@@ -207,48 +202,32 @@ export function wasmScanBackward(
     deltaBias: s.deltaBias ? new Float64Array(d) : null,
     h0: s.h0 ? new Float64Array(b * dn) : null,
   };
-  const { f32, at } = regions(wasm, [
-    bld, // u
-    bld, // dt
-    dn, // A
-    s.B.length,
-    s.C.length,
-    b * dn, // h0
-    bld, // gy
-    (l + 1) * dn, // row of states
-    dn, // carry
-    bld, // gu
-    bld, // gdt
-    dn, // gA
-    s.B.length, // gB
-    s.C.length, // gC
-    b * dn, // gh0
-  ]);
-  const [pu, pdt, pA, pB, pC, ph0, pgy, prow, pcarry, pgu, pgdt, pgA, pgB, pgC, pgh0] =
-    at as number[] as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-  f32.set(u, pu);
-  f32.set(saved.dt, pdt);
-  f32.set(s.A, pA);
-  f32.set(s.B, pB);
-  f32.set(s.C, pC);
-  if (s.h0) f32.set(s.h0, ph0);
-  else f32.fill(0, ph0, ph0 + b * dn);
+  // in the kernel's parameter order
+  const { f32, at, bytes } = regions(wasm, {
+    u: bld,
+    dt: bld,
+    A: dn,
+    B: s.B.length,
+    C: s.C.length,
+    h0: b * dn,
+    gy: bld,
+    states: (l + 1) * dn, // h_0 .. h_l of one batch row
+    carry: dn,
+    gu: bld,
+    gdt: bld,
+    gA: dn,
+    gB: s.B.length,
+    gC: s.C.length,
+    gh0: b * dn,
+    decay: l * dn, // exp(dt A) of one batch row
+  });
+  f32.set(u, at.u);
+  f32.set(saved.dt, at.dt);
+  f32.set(s.A, at.A);
+  f32.set(s.B, at.B);
+  f32.set(s.C, at.C);
+  if (s.h0) f32.set(s.h0, at.h0);
+  else f32.fill(0, at.h0, at.h0 + b * dn);
   // dL/dy before D and the gate
   for (let j = 0; j < bld; j++) {
     let gy = gOut[j]!;
@@ -260,47 +239,26 @@ export function wasmScanBackward(
       g.z![j] = gy * pre * sg * (1 + zz * (1 - sg));
       gy *= zz * sg;
     }
-    f32[pgy + j] = gy;
+    f32[at.gy + j] = gy;
   }
-  f32.fill(0, pgA, pgA + dn);
-  f32.fill(0, pgB, pgB + s.B.length);
-  f32.fill(0, pgC, pgC + s.C.length);
-  wasm.backward(
-    b,
-    l,
-    d,
-    n,
-    s.varying ? 1 : 0,
-    pu * 4,
-    pdt * 4,
-    pA * 4,
-    pB * 4,
-    pC * 4,
-    ph0 * 4,
-    pgy * 4,
-    prow * 4,
-    pcarry * 4,
-    pgu * 4,
-    pgdt * 4,
-    pgA * 4,
-    pgB * 4,
-    pgC * 4,
-    pgh0 * 4,
-  );
+  f32.fill(0, at.gA, at.gA + dn);
+  f32.fill(0, at.gB, at.gB + s.B.length);
+  f32.fill(0, at.gC, at.gC + s.C.length);
+  wasm.backward(b, l, d, n, s.varying ? 1 : 0, ...bytes);
   for (let j = 0; j < bld; j++) {
     const c = j % d;
-    const gy = f32[pgy + j]!;
-    g.u[j] = f32[pgu + j]! + (D ? gy * D[c]! : 0);
+    const gy = f32[at.gy + j]!;
+    g.u[j] = f32[at.gu + j]! + (D ? gy * D[c]! : 0);
     if (g.D) g.D[c]! += gy * u[j]!;
-    const gdt = f32[pgdt + j]!;
+    const gdt = f32[at.gdt + j]!;
     const raw = s.delta[j]! + (s.deltaBias ? s.deltaBias[c]! : 0);
     const gRaw = s.softplus ? gdt * sigmoid(raw) : gdt;
     g.delta[j] = gRaw;
     if (g.deltaBias) g.deltaBias[c]! += gRaw;
   }
-  g.A.set(f32.subarray(pgA, pgA + dn));
-  g.B.set(f32.subarray(pgB, pgB + s.B.length));
-  g.C.set(f32.subarray(pgC, pgC + s.C.length));
-  if (g.h0) g.h0.set(f32.subarray(pgh0, pgh0 + b * dn));
+  g.A.set(f32.subarray(at.gA, at.gA + dn));
+  g.B.set(f32.subarray(at.gB, at.gB + s.B.length));
+  g.C.set(f32.subarray(at.gC, at.gC + s.C.length));
+  if (g.h0) g.h0.set(f32.subarray(at.gh0, at.gh0 + b * dn));
   return g;
 }
