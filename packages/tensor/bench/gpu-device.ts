@@ -60,11 +60,7 @@ function timeJs(run: () => X.Tensor): number {
 }
 
 /** Ms per kernel of `run` on the device: `repeats` resident runs, then one readback (subtracted). */
-function timeGpu(
-  run: () => X.Tensor,
-  repeats: number,
-  trials = 3,
-): { ms: number; readMs: number } {
+function timeGpu(run: () => X.Tensor, repeats: number, trials = 3): { ms: number; readMs: number } {
   const perRun: number[] = [];
   let readMs = 0;
   for (let trial = 0; trial < trials; trial++) {
@@ -119,7 +115,6 @@ for (const n of sizes) {
   results[`matmul${n}MaxRelErr`] = Number(error.toExponential(2));
   for (const t of [a, b, ga, gb]) t.dispose();
 }
-
 
 {
   const x = X.randn([1024, 1024], { dtype: 'float32', backend: 'js' });
