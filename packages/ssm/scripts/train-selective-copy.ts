@@ -15,7 +15,7 @@
  * this process (`--threads 1`); the algorithm and results do not change.
  *
  * Options: --sequence-length 64 --tokens 16 --vocab 16 --d-model 32
- * --d-state 32 --batch 16 --lr 0.01 --max-steps 20000 --budget 600 (seconds,
+ * --d-state 32 --batch 8 --lr 0.01 --max-steps 20000 --budget 600 (seconds,
  * per model) --target 0.97 --seed 0 --threads 2 --quick (a tiny instance)
  * --data DIR (accepted for the workspace convention; the task is synthetic).
  */
@@ -39,7 +39,7 @@ const task = {
   sequenceLength: num('--sequence-length', quick ? 16 : 64),
   tokensToCopy: num('--tokens', quick ? 4 : 16),
   vocabSize: num('--vocab', quick ? 4 : 16),
-  batchSize: num('--batch', 16),
+  batchSize: num('--batch', 8),
 };
 const dModel = num('--d-model', 32);
 const dState = num('--d-state', 32);
