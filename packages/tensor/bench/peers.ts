@@ -20,6 +20,17 @@ export interface Runner {
 }
 
 /**
+ * A tensor's values, then disposed. (Not `tf.tidy(() => t.dataSync())`: tidy
+ * walks a returned typed array element by element looking for tensors, which
+ * costs about a second per million elements and once made tfjs look slow.)
+ */
+function values(t: tf.Tensor): ArrayLike<number> {
+  const data = t.dataSync();
+  t.dispose();
+  return data;
+}
+
+/**
  * A tfjs matmul on one backend (switches tfjs to it).
  * @param backend - `cpu` or `wasm`
  */
@@ -39,7 +50,7 @@ export async function tfjsMatmul(
       c.dataSync();
       c.dispose();
     },
-    read: async () => tf.tidy(() => tf.matMul(ta, tb).dataSync()),
+    read: async () => values(tf.matMul(ta, tb)),
     dispose: () => tf.dispose([ta, tb]),
   };
 }
@@ -70,8 +81,8 @@ export async function tfjsRowOp(
     },
   }[op];
   return {
-    run: () => tf.tidy(() => fn().dataSync()),
-    read: async () => tf.tidy(() => fn().dataSync()),
+    run: () => values(tf.tidy(fn)),
+    read: async () => values(tf.tidy(fn)),
     dispose: () => tf.dispose([ta, tb]),
   };
 }

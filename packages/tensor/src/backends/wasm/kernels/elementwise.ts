@@ -12,7 +12,7 @@
  * logistic function come from `math.ts`.
  */
 import { MATH_LOCALS, vexp, vsigmoid, vtanh } from './math.js';
-import { bump, f32x4, get, i32, locals, set } from './wat.js';
+import { bump, f32x4, get, i32, locals, set, type WatOptions } from './wat.js';
 
 /** Binary ops with a wasm kernel. */
 export const WASM_BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const;
@@ -41,7 +41,7 @@ const BINARY: Record<(typeof WASM_BINARY_OPS)[number], string> = {
 };
 
 /** Statements computing `y` from the v128 local `x`. */
-const UNARY: Record<(typeof WASM_UNARY_OPS)[number], string> = {
+const unaryOps = (fma: boolean): Record<(typeof WASM_UNARY_OPS)[number], string> => ({
   neg: set('y', `(f32x4.neg ${get('x')})`),
   abs: set('y', `(f32x4.abs ${get('x')})`),
   sqrt: set('y', `(f32x4.sqrt ${get('x')})`),
@@ -49,15 +49,15 @@ const UNARY: Record<(typeof WASM_UNARY_OPS)[number], string> = {
   reciprocal: set('y', `(f32x4.div ${f32x4(1)} ${get('x')})`),
   // max(x, 0) keeps NaN (wasm max propagates it) and maps -0 to +0, as the reference.
   relu: set('y', `(f32x4.max ${get('x')} ${f32x4(0)})`),
-  exp: vexp('y', get('x')),
-  sigmoid: vsigmoid('y', get('x')),
-  tanh: vtanh('y', get('x')),
-  silu: `${vsigmoid('y', get('x'))}\n    ${set('y', `(f32x4.mul ${get('x')} ${get('y')})`)}`,
+  exp: vexp('y', get('x'), fma),
+  sigmoid: vsigmoid('y', get('x'), fma),
+  tanh: vtanh('y', get('x'), fma),
+  silu: `${vsigmoid('y', get('x'), fma)}\n    ${set('y', `(f32x4.mul ${get('x')} ${get('y')})`)}`,
   // 0.5 x (1 + tanh(u)) = x sigmoid(2u), u = sqrt(2/pi) (x + 0.044715 x^3): no cancellation for x << 0.
   gelu: `${set('y', `(f32x4.mul (f32x4.mul ${get('x')} ${f32x4(2 * 0.7978845608028654)}) (f32x4.add ${f32x4(1)} (f32x4.mul ${f32x4(0.044715)} (f32x4.mul ${get('x')} ${get('x')}))))`)}
-    ${vsigmoid('y', get('y'))}
+    ${vsigmoid('y', get('y'), fma)}
     ${set('y', `(f32x4.mul ${get('x')} ${get('y')})`)}`,
-};
+});
 
 function binary(op: (typeof WASM_BINARY_OPS)[number]): string {
   const instr = BINARY[op];
@@ -86,7 +86,8 @@ function binary(op: (typeof WASM_BINARY_OPS)[number]): string {
       (br $tail))))`;
 }
 
-function unary(op: (typeof WASM_UNARY_OPS)[number]): string {
+function unary(op: (typeof WASM_UNARY_OPS)[number], options: WatOptions): string {
+  const code = unaryOps(options.fma)[op];
   return `
   (func (export "un_${op}") (param $a i32) (param $o i32) (param $n i32)
     ${locals('i32', 'end', 'vend')} ${locals('v128', 'x', 'y', ...MATH_LOCALS)}
@@ -94,14 +95,14 @@ function unary(op: (typeof WASM_UNARY_OPS)[number]): string {
     ${set('vend', `(i32.add ${get('o')} (i32.shl (i32.and ${get('n')} ${i32(-4)}) ${i32(2)}))`)}
     (if (i32.lt_u ${get('o')} ${get('vend')}) (then (loop $v
       ${set('x', `(v128.load ${get('a')})`)}
-      ${UNARY[op]}
+      ${code}
       (v128.store ${get('o')} ${get('y')})
       ${bump('a', 16)} ${bump('o', 16)}
       (br_if $v (i32.lt_u ${get('o')} ${get('vend')})))))
     (block $done (loop $tail
       (br_if $done (i32.ge_u ${get('o')} ${get('end')}))
       ${set('x', `(v128.load32_splat ${get('a')})`)}
-      ${UNARY[op]}
+      ${code}
       (f32.store ${get('o')} (f32x4.extract_lane 0 ${get('y')}))
       ${bump('a', 4)} ${bump('o', 4)}
       (br $tail))))`;
@@ -109,8 +110,11 @@ function unary(op: (typeof WASM_UNARY_OPS)[number]): string {
 
 /**
  * The elementwise functions of the module.
+ * @param options - whether the vector math uses relaxed-SIMD FMA
  * @returns WAT module fields
  */
-export function elementwiseWat(): string {
-  return [...WASM_BINARY_OPS.map(binary), ...WASM_UNARY_OPS.map(unary)].join('\n');
+export function elementwiseWat(options: WatOptions): string {
+  return [...WASM_BINARY_OPS.map(binary), ...WASM_UNARY_OPS.map((op) => unary(op, options))].join(
+    '\n',
+  );
 }

@@ -9,12 +9,14 @@
  * polynomial of e^r (truncation error < 5e-9 relative), and the scale 2^n
  * applied as two exact power-of-two factors so results that overflow become
  * Infinity and tiny ones round through the subnormals to 0 without branches
- * (x is clamped to [-104, 88.8] first). NaN propagates. Cephes `expf` and
+ * (x is clamped to [-104, 88.8] first). n = round(x log2 e) comes from adding
+ * 1.5 * 2^23 (the float addition rounds to nearest; the integer is read from
+ * the low mantissa bits). NaN propagates. Cephes `expf` and
  * Muller, "Elementary Functions" (2016), ch. 11.
  * tanh: odd Taylor series through x^9 for |x| < 0.25 (error < 1e-8 relative),
  * else sign(x) (1 - e) / (1 + e) with e = exp(-2|x|).
  */
-import { f32x4, get, set } from './wat.js';
+import { f32x4, get, madd, set } from './wat.js';
 
 /** The scratch locals the templates use (declare them in every function that inlines one). */
 export const MATH_LOCALS = ['mx', 'mf', 'mr', 'mp', 'mn', 'ma', 'ms'] as const;
@@ -23,54 +25,51 @@ const mul = (a: string, b: string) => `(f32x4.mul ${a} ${b})`;
 const add = (a: string, b: string) => `(f32x4.add ${a} ${b})`;
 const sub = (a: string, b: string) => `(f32x4.sub ${a} ${b})`;
 
-/** Statements: `out = exp(input)` lane-wise. */
-export function vexp(out: string, input: string): string {
+const MAGIC = 12582912; // 1.5 * 2^23: adding it rounds to an integer held in the low mantissa bits
+
+/** Statements: `out = exp(input)` lane-wise (`fma`: relaxed-SIMD multiply-adds in the polynomial). */
+export function vexp(out: string, input: string, fma = false): string {
   const coefficients = [1 / 5040, 1 / 720, 1 / 120, 1 / 24, 1 / 6, 0.5, 1, 1];
   const horner = [set('mp', f32x4(coefficients[0]!))];
   for (const c of coefficients.slice(1))
-    horner.push(set('mp', add(mul(get('mp'), get('mr')), f32x4(c))));
+    horner.push(set('mp', madd(fma, get('mp'), get('mr'), f32x4(c))));
+  const scale = (exponent: string) =>
+    `(i32x4.shl (i32x4.add ${exponent} (v128.const i32x4 127 127 127 127)) (i32.const 23))`;
   return [
-    set('mx', `(f32x4.min (f32x4.max ${input} ${f32x4(-104)}) ${f32x4(88.8)})`),
-    set('mf', `(f32x4.nearest ${mul(get('mx'), f32x4(Math.LOG2E))})`),
+    // pmax / pmin are single instructions and keep a NaN x (the comparison is false).
+    set('mx', `(f32x4.pmin (f32x4.pmax ${input} ${f32x4(-104)}) ${f32x4(88.8)})`),
+    set('mf', madd(fma, get('mx'), f32x4(Math.LOG2E), f32x4(MAGIC))),
+    set(
+      'mn',
+      `(i32x4.sub ${get('mf')} (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000))`,
+    ),
+    set('mf', sub(get('mf'), f32x4(MAGIC))),
     set('mr', sub(get('mx'), mul(get('mf'), f32x4(0.693359375)))),
     set('mr', sub(get('mr'), mul(get('mf'), f32x4(-2.1219444e-4)))),
     ...horner,
-    set('mn', `(i32x4.trunc_sat_f32x4_s ${get('mf')})`),
     // 2^n as 2^(n >> 1) * 2^(n - (n >> 1)): both exponents stay in the normal range.
     set('ma', `(i32x4.shr_s ${get('mn')} (i32.const 1))`),
     set('mn', `(i32x4.sub ${get('mn')} ${get('ma')})`),
-    set(
-      'mp',
-      mul(
-        get('mp'),
-        `(i32x4.shl (i32x4.add ${get('ma')} (v128.const i32x4 127 127 127 127)) (i32.const 23))`,
-      ),
-    ),
-    set(
-      out,
-      mul(
-        get('mp'),
-        `(i32x4.shl (i32x4.add ${get('mn')} (v128.const i32x4 127 127 127 127)) (i32.const 23))`,
-      ),
-    ),
+    set('mp', mul(get('mp'), scale(get('ma')))),
+    set(out, mul(get('mp'), scale(get('mn')))),
   ].join('\n    ');
 }
 
 /** Statements: `out = 1 / (1 + exp(-input))` lane-wise. */
-export function vsigmoid(out: string, input: string): string {
+export function vsigmoid(out: string, input: string, fma = false): string {
   return [
-    vexp('ms', `(f32x4.neg ${input})`),
+    vexp('ms', `(f32x4.neg ${input})`, fma),
     set(out, `(f32x4.div ${f32x4(1)} ${add(f32x4(1), get('ms'))})`),
   ].join('\n    ');
 }
 
 /** Statements: `out = tanh(input)` lane-wise (`input` is read twice: pass a local). */
-export function vtanh(out: string, input: string): string {
+export function vtanh(out: string, input: string, fma = false): string {
   const series = [62 / 2835, -17 / 315, 2 / 15, -1 / 3];
   const poly = [set('ma', f32x4(series[0]!))];
   for (const c of series.slice(1)) poly.push(set('ma', add(mul(get('ma'), get('ms')), f32x4(c))));
   return [
-    vexp('mp', `(f32x4.mul (f32x4.abs ${input}) ${f32x4(-2)})`),
+    vexp('mp', `(f32x4.mul (f32x4.abs ${input}) ${f32x4(-2)})`, fma),
     // sign(x) (1 - e) / (1 + e); the sign bit of x is or-ed in.
     set('mp', `(f32x4.div ${sub(f32x4(1), get('mp'))} ${add(f32x4(1), get('mp'))})`),
     set('mp', `(v128.or ${get('mp')} (v128.and ${input} ${f32x4(-0)}))`),

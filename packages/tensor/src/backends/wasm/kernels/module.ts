@@ -30,8 +30,8 @@ export function moduleWat(variant: ModuleVariant): string {
   (import "env" "memory" (memory 1 ${MAX_PAGES}${variant.shared ? ' shared' : ''}))
   (import "env" "log" (func $log (param f64) (result f64)))
 ${gemmWat({ fma: variant.fma })}
-${elementwiseWat()}
-${rowsWat()}
+${elementwiseWat({ fma: variant.fma })}
+${rowsWat({ fma: variant.fma })}
 )
 `;
 }

@@ -9,11 +9,12 @@
  * rows lose no accuracy; the per-element work stays in float32 SIMD.
  * Softmax subtracts the row maximum (Goodfellow et al., Deep Learning, 4.1)
  * and an all -Infinity row uses 0 as its maximum (NaN results, as the
- * definition). Layer norm (Ba et al. 2016) uses the two-pass mean and biased
+ * definition). Log-softmax is (x - max) - log(sum), so large inputs keep
+ * their accuracy (x - max is exact near the maximum). Layer norm (Ba et al. 2016) uses the two-pass mean and biased
  * variance; RMS norm (Zhang & Sennrich 2019) the mean square.
  */
 import { MATH_LOCALS, vexp } from './math.js';
-import { bump, f32x4, get, i32, locals, set } from './wat.js';
+import { bump, f32x4, get, i32, locals, set, type WatOptions } from './wat.js';
 
 const HIGH = 'i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7';
 
@@ -114,13 +115,13 @@ const reductions = `
   ${overRows('row_min', '', `${rowExtreme('min')} ${store(get('m'))}`)}`;
 
 /** Statements: out = exp(x - m) over the row, summed in float64 into `sum`. */
-const expPass = `
+const expPass = (fma: boolean) => `
     ${set('c', `(f32x4.splat ${get('m')})`)}
     ${set('s0', '(f64x2.splat (f64.const 0))')} ${set('s1', '(f64x2.splat (f64.const 0))')}
     ${set('q', get('p'))} ${set('t', get('d'))}
     (block $done (loop $exps
       (br_if $done (i32.ge_u ${get('q')} ${get('vend')}))
-      ${vexp('y', `(f32x4.sub (v128.load ${get('q')}) ${get('c')})`)}
+      ${vexp('y', `(f32x4.sub (v128.load ${get('q')}) ${get('c')})`, fma)}
       (v128.store ${get('t')} ${get('y')})
       ${set('s0', `(f64x2.add ${get('s0')} (f64x2.promote_low_f32x4 ${get('y')}))`)}
       ${set('s1', `(f64x2.add ${get('s1')} (f64x2.promote_low_f32x4 (${HIGH} ${get('y')} ${get('y')})))`)}
@@ -129,7 +130,7 @@ const expPass = `
     ${set('sum', `(f64.add (f64.add (f64x2.extract_lane 0 ${get('s0')}) (f64x2.extract_lane 1 ${get('s0')})) (f64.add (f64x2.extract_lane 0 ${get('s1')}) (f64x2.extract_lane 1 ${get('s1')})))`)}
     (block $done (loop $exptail
       (br_if $done (i32.ge_u ${get('q')} ${get('end')}))
-      ${vexp('y', `(f32x4.sub (v128.load32_splat ${get('q')}) ${get('c')})`)}
+      ${vexp('y', `(f32x4.sub (v128.load32_splat ${get('q')}) ${get('c')})`, fma)}
       (f32.store ${get('t')} (f32x4.extract_lane 0 ${get('y')}))
       ${set('sum', `(f64.add ${get('sum')} (f64.promote_f32 (f32x4.extract_lane 0 ${get('y')})))`)}
       ${bump('q', 4)} ${bump('t', 4)}
@@ -152,20 +153,21 @@ const scalePass = `
       ${bump('t', 4)}
       (br $scaletail)))`;
 
-const softmax = overRows(
-  'softmax_rows',
-  '(param $log i32)',
-  `${rowExtreme('max')}
+const softmax = (fma: boolean) =>
+  overRows(
+    'softmax_rows',
+    '(param $log i32)',
+    `${rowExtreme('max')}
       (if (f32.eq ${get('m')} (f32.const -inf)) (then ${set('m', '(f32.const 0)')}))
-      ${expPass}
+      ${expPass(fma)}
       (if ${get('log')}
         (then
-          ${set('mu', `(f32.demote_f64 (f64.add (call $log ${get('sum')}) (f64.promote_f32 ${get('m')})))`)}
-          ${rowMap((v) => set('y', `(f32x4.sub ${v} (f32x4.splat ${get('mu')}))`))})
+          ${set('mu', `(f32.demote_f64 (call $log ${get('sum')}))`)}
+          ${rowMap((v) => set('y', `(f32x4.sub (f32x4.sub ${v} ${get('c')}) (f32x4.splat ${get('mu')}))`))})
         (else
           ${set('mu', `(f32.demote_f64 (f64.div (f64.const 1) ${get('sum')}))`)}
           ${scalePass}))`,
-);
+  );
 
 /** Statements: y = y * w[j] (+ b[j]) when the pointers are set. */
 const affine = (withBias: boolean, load: string) => `
@@ -194,8 +196,9 @@ const rmsNorm = overRows(
 
 /**
  * The row functions of the module.
+ * @param options - whether the vector math uses relaxed-SIMD FMA
  * @returns WAT module fields
  */
-export function rowsWat(): string {
-  return [reductions, softmax, layerNorm, rmsNorm].join('\n');
+export function rowsWat(options: WatOptions): string {
+  return [reductions, softmax(options.fma), layerNorm, rmsNorm].join('\n');
 }
