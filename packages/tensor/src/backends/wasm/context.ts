@@ -110,7 +110,8 @@ export class WasmContext {
   }
 
   /** Runs a kernel on threads 0..jobs.length-1 (0 = this thread). */
-  run(fn: (typeof POOL_FUNCTIONS)[number], jobs: readonly (readonly number[])[]): void {
+  run(fn: string, jobs: readonly (readonly number[])[]): void {
+    if (jobs.length === 0) return;
     if (jobs.length === 1) this.runtime.exports[fn]!(...jobs[0]!);
     else this.pool!.run(fn, jobs);
   }

@@ -14,7 +14,7 @@ import type { KernelInput } from '../../backend/backend.js';
 import { sizeOf } from '../../shape.js';
 import { stridedPlan } from '../js/strided-plan.js';
 import type { WasmContext, WasmStorage } from './context.js';
-import { GEMM_KC, GEMM_MC } from './kernels/gemm.js';
+import { GEMM_KC, GEMM_MC } from './kernels/constants.js';
 
 type Input = KernelInput<WasmStorage>;
 

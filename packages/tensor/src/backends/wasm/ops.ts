@@ -5,6 +5,8 @@
  * - binary ops whose operands walk with inner stride 0 or 1 (contiguous rows,
  *   a broadcast scalar, a broadcast row), one kernel call per outer row;
  * - unary ops over unit-stride rows;
+ * - one long row (contiguous, or against a broadcast scalar) splits across
+ *   threads above `ELEMENTWISE_THREAD_THRESHOLD` elements;
  * - reductions of trailing axes of a contiguous tensor, softmax along the
  *   last axis and layer / RMS norm of a contiguous tensor, split by rows
  *   across threads above `ROWS_THREAD_THRESHOLD` elements.
@@ -18,13 +20,14 @@ import type {
 import { isContiguous, sizeOf } from '../../shape.js';
 import { stridedPlan } from '../js/strided-plan.js';
 import type { WasmContext, WasmStorage } from './context.js';
-import { WASM_BINARY_OPS, WASM_UNARY_OPS } from './kernels/elementwise.js';
-import type { POOL_FUNCTIONS } from './pool.js';
+import { WASM_BINARY_OPS, WASM_UNARY_OPS } from './kernels/constants.js';
 
 type Input = KernelInput<WasmStorage>;
 
 /** Elements of a row job below which it runs on one thread. */
 export const ROWS_THREAD_THRESHOLD = 1 << 16;
+/** Elements of an elementwise job below which it runs on one thread (waking a worker costs ~20 us). */
+export const ELEMENTWISE_THREAD_THRESHOLD = 1 << 18;
 /** Inner rows shorter than this with many rows go to the js kernel (call overhead). */
 const MIN_INNER = 8;
 
@@ -50,6 +53,19 @@ export function wasmBinary(
   const [startsA, startsB] = plan.starts as [Int32Array, Int32Array];
   const pa = a.data.ptr;
   const pb = b.data.ptr;
+  if (plan.rows === 1) {
+    // One long row (contiguous, or against a broadcast scalar): split it across threads.
+    const [a0, b0] = [pa + startsA[0]! * 4, pb + startsB[0]! * 4];
+    splitElements(context, `bin_${op}`, plan.inner, (start, count) => [
+      a0 + start * 4 * sa,
+      sa,
+      b0 + start * 4 * sb,
+      sb,
+      out.ptr + start * 4,
+      count,
+    ]);
+    return true;
+  }
   for (let row = 0, o = out.ptr; row < plan.rows; row++, o += plan.inner * 4)
     fn(pa + startsA[row]! * 4, sa, pb + startsB[row]! * 4, sb, o, plan.inner);
   return true;
@@ -65,7 +81,12 @@ export function wasmUnary(
   if (!UNARY.has(op)) return false;
   const fn = context.runtime.exports[`un_${op}`]!;
   if (isContiguous(x.shape, x.strides)) {
-    fn(address(x), out.ptr, sizeOf(x.shape));
+    const start = address(x);
+    splitElements(context, `un_${op}`, sizeOf(x.shape), (first, count) => [
+      start + first * 4,
+      out.ptr + first * 4,
+      count,
+    ]);
     return true;
   }
   const plan = stridedPlan(x.shape, [x]);
@@ -76,10 +97,24 @@ export function wasmUnary(
   return true;
 }
 
+/** Runs an elementwise kernel over `n` elements, in 16-element-aligned chunks across threads when large. */
+function splitElements(
+  context: WasmContext,
+  fn: string,
+  n: number,
+  job: (start: number, count: number) => number[],
+): void {
+  const threads = context.threadsFor(n, ELEMENTWISE_THREAD_THRESHOLD, Math.ceil(n / 65536));
+  const share = Math.ceil(n / threads / 16) * 16;
+  const jobs: number[][] = [];
+  for (let start = 0; start < n; start += share) jobs.push(job(start, Math.min(share, n - start)));
+  context.run(fn, jobs);
+}
+
 /** Runs a row kernel over `rows` rows, split across threads when large. */
 function overRows(
   context: WasmContext,
-  fn: (typeof POOL_FUNCTIONS)[number],
+  fn: string,
   x: number,
   out: number,
   rows: number,

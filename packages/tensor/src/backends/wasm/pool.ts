@@ -12,11 +12,12 @@
  * alone, so no call ever blocks on start-up.
  */
 import { BackendError } from '../../errors.js';
+import { WASM_BINARY_OPS, WASM_UNARY_OPS } from './kernels/constants.js';
 import { nodeBuiltin, type WasmRuntime } from './loader.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
 /** Kernels a job may call, by index (the worker gets the same list). */
-export const POOL_FUNCTIONS = [
+export const POOL_FUNCTIONS: readonly string[] = [
   'gemm',
   'softmax_rows',
   'layernorm_rows',
@@ -24,7 +25,9 @@ export const POOL_FUNCTIONS = [
   'row_sum',
   'row_max',
   'row_min',
-] as const;
+  ...WASM_BINARY_OPS.map((op) => `bin_${op}`),
+  ...WASM_UNARY_OPS.map((op) => `un_${op}`),
+];
 const SLOT = 16;
 const MAX_THREADS = 64;
 
@@ -105,7 +108,7 @@ export class ThreadPool {
    * @param jobs - argument lists, at most `ready() + 1`
    * @throws BackendError when a worker's kernel failed
    */
-  run(fn: (typeof POOL_FUNCTIONS)[number], jobs: readonly (readonly number[])[]): void {
+  run(fn: string, jobs: readonly (readonly number[])[]): void {
     const id = POOL_FUNCTIONS.indexOf(fn);
     for (let t = 1; t < jobs.length; t++) {
       const base = t * SLOT;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UnaryOpName } from '../../index.js';
 import { logSoftmax, max, softmax, sum, tensor, unary } from '../../index.js';
-import { WASM_UNARY_OPS } from './kernels/elementwise.js';
+import { WASM_UNARY_OPS } from './kernels/constants.js';
 
 // Edge values: NaN, infinities, signed zeros, the overflow / underflow edges of exp, tiny and
 // large magnitudes, and the tanh series / exp switch point; 15 values, so the one-lane tail runs.

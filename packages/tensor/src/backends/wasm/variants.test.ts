@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WASM_MODULES } from './generated/modules.js';
-import { GEMM_KC, GEMM_MC } from './kernels/gemm.js';
+import { GEMM_KC, GEMM_MC } from './kernels/constants.js';
 import { wasmRuntime } from './loader.js';
 
 function instantiate(base64: string, shared: boolean) {

@@ -32,20 +32,23 @@ describe('wasm backend', () => {
     expect(info.shared).toBe(true); // Node has SharedArrayBuffer
   });
 
-  it('gives the same bits on two threads as on one (matmul, softmax, layerNorm, sum)', async () => {
+  it('gives the same bits on two threads as on one (matmul, softmax, layerNorm, sum, add, exp)', async () => {
     const a = randomValues(160 * 192, 1);
     const b = randomValues(192 * 200, 2);
-    const x = randomValues(300 * 700, 3);
+    const x = randomValues(600 * 700, 3);
     const run = () =>
       tidy(() => {
         const ta = tensor(a, { shape: [160, 192] });
         const tb = tensor(b, { shape: [192, 200] });
-        const tx = tensor(x, { shape: [300, 700] });
+        const tx = tensor(x, { shape: [600, 700] });
         return [
           ta.matmul(tb).toTypedArray(),
           softmax(tx, -1).toTypedArray(),
           layerNorm(tx).toTypedArray(),
           sum(tx, -1).toTypedArray(),
+          tx.add(tx).toTypedArray(),
+          tx.mul(3).toTypedArray(),
+          tx.exp().toTypedArray(),
         ];
       });
     setWasmThreads(1);

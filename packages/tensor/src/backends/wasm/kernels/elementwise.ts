@@ -11,25 +11,9 @@
  * propagates through maximum / minimum, relu(NaN) is NaN); exp, tanh and the
  * logistic function come from `math.ts`.
  */
+import { WASM_BINARY_OPS, WASM_UNARY_OPS } from './constants.js';
 import { MATH_LOCALS, vexp, vsigmoid, vtanh } from './math.js';
 import { bump, f32x4, get, i32, locals, set, type WatOptions } from './wat.js';
-
-/** Binary ops with a wasm kernel. */
-export const WASM_BINARY_OPS = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const;
-/** Unary ops with a wasm kernel. */
-export const WASM_UNARY_OPS = [
-  'neg',
-  'abs',
-  'sqrt',
-  'square',
-  'reciprocal',
-  'relu',
-  'exp',
-  'sigmoid',
-  'tanh',
-  'silu',
-  'gelu',
-] as const;
 
 const BINARY: Record<(typeof WASM_BINARY_OPS)[number], string> = {
   add: 'f32x4.add',

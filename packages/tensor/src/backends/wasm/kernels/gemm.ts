@@ -17,12 +17,8 @@
  *   ones add, so C needs no zeroing.
  * Threads call `gemm` on disjoint row ranges with their own `apack` and `tmp`.
  */
+import { GEMM_KC, GEMM_MC } from './constants.js';
 import { bump, get, i32, locals, madd, set, type WatOptions } from './wat.js';
-
-/** Rows of K per packed block. */
-export const GEMM_KC = 256;
-/** Rows of A per packed block. */
-export const GEMM_MC = 128;
 
 const min = (a: string, b: string) => `(select ${a} ${b} (i32.lt_s ${a} ${b}))`;
 const acc = (i: number, j: number) => `c${i}${j}`;
