@@ -7,7 +7,8 @@
  * - unary ops over unit-stride rows;
  * - one long row (contiguous, or against a broadcast scalar) splits across
  *   threads above `ELEMENTWISE_THREAD_THRESHOLD` elements;
- * - reductions of trailing axes of a contiguous tensor, softmax along the
+ * - reductions of trailing axes (row kernels) or leading axes (column
+ *   kernels, threads taking column ranges) of a contiguous tensor, softmax along the
  *   last axis and layer / RMS norm of a contiguous tensor, split by rows
  *   across threads above `ROWS_THREAD_THRESHOLD` elements.
  */
@@ -132,7 +133,7 @@ function overRows(
   context.run(fn, jobs);
 }
 
-/** Reduction of trailing axes of a contiguous float32 tensor, or false. */
+/** Reduction of trailing or leading axes of a contiguous float32 tensor, or false. */
 export function wasmReduce(
   context: WasmContext,
   op: ReduceOpName,
@@ -142,12 +143,30 @@ export function wasmReduce(
 ): boolean {
   if (op === 'prod' || !isContiguous(x.shape, x.strides)) return false;
   const rank = x.shape.length;
-  for (let i = 0; i < axes.length; i++) if (axes[i] !== rank - axes.length + i) return false;
-  const cols = sizeOf(x.shape.slice(rank - axes.length));
-  const rows = sizeOf(x.shape.slice(0, rank - axes.length));
-  if (cols === 0 || rows === 0) return false;
-  const fn = op === 'sum' ? 'row_sum' : op === 'max' ? 'row_max' : 'row_min';
-  overRows(context, fn, address(x), out.ptr, rows, cols, 4, []);
+  const trailing = axes.every((axis, i) => axis === rank - axes.length + i);
+  const leading = axes.every((axis, i) => axis === i);
+  if (!trailing && !leading) return false;
+  const split = trailing ? rank - axes.length : axes.length;
+  const outer = sizeOf(x.shape.slice(0, split));
+  const inner = sizeOf(x.shape.slice(split));
+  if (outer === 0 || inner === 0) return false;
+  if (trailing) {
+    const fn = op === 'sum' ? 'row_sum' : op === 'max' ? 'row_max' : 'row_min';
+    overRows(context, fn, address(x), out.ptr, outer, inner, 4, []);
+    return true;
+  }
+  // Leading axes: column reductions of [outer, inner], threads taking column ranges.
+  const scratch = op === 'sum' ? context.scratch('reduce.columns', inner * 8) : 0;
+  const threads = context.threadsFor(outer * inner, ROWS_THREAD_THRESHOLD, Math.ceil(inner / 64));
+  const share = Math.ceil(inner / threads / 16) * 16;
+  const base = address(x);
+  const jobs: number[][] = [];
+  for (let c0 = 0; c0 < inner; c0 += share) {
+    const count = Math.min(share, inner - c0);
+    const job = [base + c0 * 4, out.ptr + c0 * 4, outer, count, inner * 4];
+    jobs.push(op === 'sum' ? [...job, scratch + c0 * 8] : job);
+  }
+  context.run(`col_${op}`, jobs);
   return true;
 }
 

@@ -25,6 +25,9 @@ export const POOL_FUNCTIONS: readonly string[] = [
   'row_sum',
   'row_max',
   'row_min',
+  'col_sum',
+  'col_max',
+  'col_min',
   ...WASM_BINARY_OPS.map((op) => `bin_${op}`),
   ...WASM_UNARY_OPS.map((op) => `un_${op}`),
 ];

@@ -65,8 +65,20 @@ describe('wasm kernels on special values match the js reference', () => {
     expectClose(softmax(tensor([[3]], { backend: 'wasm' }), -1).toTypedArray(), [1], 0);
   });
 
-  it('row max propagates NaN and sums of long rows keep float64 accuracy', () => {
+  it('row and column max propagate NaN; sums of long rows keep float64 accuracy', () => {
     expect(max(tensor([1, 2, Number.NaN, 4, 5, 6, 7], { backend: 'wasm' })).item()).toBeNaN();
+    // Column (leading-axis) max: NaN in one column only.
+    const columns = max(
+      tensor(
+        [
+          [1, 5, 2, 0, 1],
+          [3, Number.NaN, -1, 0, 7],
+        ],
+        { backend: 'wasm' },
+      ),
+      0,
+    );
+    expect(columns.toArray()).toEqual([3, Number.NaN, 2, 0, 7]);
     // 1 + 1e-8 * 1e6: float32 accumulation would lose the small terms entirely.
     const values = new Float32Array(1_000_001).fill(1e-8);
     values[0] = 1;

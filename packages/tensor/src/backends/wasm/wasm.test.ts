@@ -3,6 +3,7 @@ import {
   Generator,
   getWasmThreads,
   layerNorm,
+  max,
   memory,
   setWasmThreads,
   softmax,
@@ -32,7 +33,7 @@ describe('wasm backend', () => {
     expect(info.shared).toBe(true); // Node has SharedArrayBuffer
   });
 
-  it('gives the same bits on two threads as on one (matmul, softmax, layerNorm, sum, add, exp)', async () => {
+  it('gives the same bits on two threads as on one (matmul, softmax, layerNorm, row and column reductions, add, exp)', async () => {
     const a = randomValues(160 * 192, 1);
     const b = randomValues(192 * 200, 2);
     const x = randomValues(600 * 700, 3);
@@ -46,6 +47,8 @@ describe('wasm backend', () => {
           softmax(tx, -1).toTypedArray(),
           layerNorm(tx).toTypedArray(),
           sum(tx, -1).toTypedArray(),
+          sum(tx, 0).toTypedArray(),
+          max(tx, 0).toTypedArray(),
           tx.add(tx).toTypedArray(),
           tx.mul(3).toTypedArray(),
           tx.exp().toTypedArray(),

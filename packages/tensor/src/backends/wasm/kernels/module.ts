@@ -1,10 +1,11 @@
 /**
  * Assembles the WAT of the whole wasm backend module: the imported linear
  * memory (shared when the module is built for threads) and `Math.log`, plus
- * the kernels of `gemm.ts`, `elementwise.ts` and `rows.ts`. The module has no
+ * the kernels of `gemm.ts`, `elementwise.ts`, `rows.ts` and `columns.ts`. The module has no
  * data, no globals and no stack, so one instance per thread can run on one
  * shared memory.
  */
+import { columnsWat } from './columns.js';
 import { elementwiseWat } from './elementwise.js';
 import { gemmWat } from './gemm.js';
 import { rowsWat } from './rows.js';
@@ -32,6 +33,7 @@ export function moduleWat(variant: ModuleVariant): string {
 ${gemmWat({ fma: variant.fma })}
 ${elementwiseWat({ fma: variant.fma })}
 ${rowsWat({ fma: variant.fma })}
+${columnsWat()}
 )
 `;
 }
