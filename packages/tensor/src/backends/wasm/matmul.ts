@@ -18,6 +18,8 @@ import { GEMM_KC, GEMM_MC } from './kernels/constants.js';
 
 type Input = KernelInput<WasmStorage>;
 
+/** Rows of products that cost about as much as packing B (the calling thread's handicap). */
+const PACK_ROWS = 8;
 /** Multiply-adds per batch item below which matmul uses one thread. */
 export const MATMUL_THREAD_THRESHOLD = 1 << 20;
 
@@ -50,8 +52,10 @@ export function wasmMatmul(context: WasmContext, a: Input, b: Input, out: WasmSt
   const acs = a.strides[rank - 1]! * 4;
   const brs = b.strides[rank - 2]! * 4;
   const bcs = b.strides[rank - 1]! * 4;
-  // Row split: multiples of 4 rows, the main thread's share first.
-  const share = Math.ceil(M / threads / 4) * 4;
+  // Row split in multiples of 4: the workers take `share` rows each, the calling thread the rest,
+  // about 8 rows fewer, since it also packs B (packing costs about as much as 8 rows of products).
+  const share = Math.ceil((M + PACK_ROWS) / threads / 4) * 4;
+  const first = Math.max(0, M - (threads - 1) * share);
   let item = 0;
   let packed = -1;
   for (let row = 0; row < plan.rows; row++) {
@@ -81,22 +85,12 @@ export function wasmMatmul(context: WasmContext, a: Input, b: Input, out: WasmSt
         );
       } else {
         const jobs: number[][] = [];
-        for (let t = 0, m0 = 0; m0 < M; t++, m0 += share) {
+        for (let t = 0, m0 = 0; t < threads && m0 < M; t++) {
+          const m1 = t === 0 ? first : Math.min(M, m0 + share);
           const apack = apacks[t]!;
-          jobs.push([
-            aPtr,
-            ars,
-            acs,
-            bpack,
-            cPtr,
-            N * 4,
-            m0,
-            Math.min(M, m0 + share),
-            N,
-            K,
-            apack,
-            apack + GEMM_MC * GEMM_KC * 4,
-          ]);
+          const tmp = apack + GEMM_MC * GEMM_KC * 4;
+          jobs.push([aPtr, ars, acs, bpack, cPtr, N * 4, m0, m1, N, K, apack, tmp]);
+          m0 = m1;
         }
         context.run('gemm', jobs);
       }

@@ -44,6 +44,10 @@ describe('wasm backend', () => {
         const tx = tensor(x, { shape: [600, 700] });
         return [
           ta.matmul(tb).toTypedArray(),
+          // 8 rows: the calling thread's share is empty, the worker takes all.
+          tensor(x.subarray(0, 8 * 512), { shape: [8, 512] })
+            .matmul(tensor(x.subarray(0, 512 * 300), { shape: [512, 300] }))
+            .toTypedArray(),
           softmax(tx, -1).toTypedArray(),
           layerNorm(tx).toTypedArray(),
           sum(tx, -1).toTypedArray(),
