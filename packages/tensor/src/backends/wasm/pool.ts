@@ -1,20 +1,22 @@
 /**
- * The thread pool of the wasm backend: Node `worker_threads` (browsers are
- * single-threaded here) instantiating the same module on the shared memory.
+ * The thread pool of the wasm backend: Node `worker_threads`, or Web Workers
+ * in cross-origin isolated pages (where SharedArrayBuffer exists), each
+ * instantiating the same module on the shared memory.
  * Started once, lazily, on the first job big enough to split, and reused;
  * workers are `unref()`ed so they never keep a process alive.
  *
  * A job calls one exported kernel on every thread with per-thread arguments:
  * the main thread wakes each worker through its own control word
  * (`Atomics.notify`), computes its own share, then sleeps in `Atomics.wait`
- * on each worker's finished word; nobody spins. Until the workers report
+ * on each worker's finished word (a browser's main thread, which may not
+ * block, polls it instead); workers sleep between jobs. Until the workers report
  * ready (start-up takes tens of milliseconds) jobs run on the main thread
  * alone, so no call ever blocks on start-up.
  */
 import { BackendError } from '../../errors.js';
 import { WASM_BINARY_OPS, WASM_UNARY_OPS } from './kernels/constants.js';
 import { nodeBuiltin, type WasmRuntime } from './loader.js';
-import { WORKER_SOURCE } from './worker-source.js';
+import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker-source.js';
 
 /** Kernels a job may call, by index (the worker gets the same list). */
 export const POOL_FUNCTIONS: readonly string[] = [
@@ -36,13 +38,69 @@ const MAX_THREADS = 64;
 
 interface NodeWorker {
   unref(): void;
-  terminate(): Promise<number>;
+  terminate(): unknown;
   on(event: string, listener: (value: unknown) => void): void;
 }
-type WorkerConstructor = new (
+type NodeWorkerConstructor = new (
   source: string,
   options: { eval: true; workerData: unknown },
 ) => NodeWorker;
+interface WebWorker {
+  postMessage(data: unknown): void;
+  terminate(): unknown;
+  onerror: ((event: unknown) => void) | null;
+}
+type WebHost = {
+  Worker?: new (url: string) => WebWorker;
+  crossOriginIsolated?: boolean;
+};
+
+/** Starts one worker with its start-up data; `onError` marks it failed. */
+type Spawn = (data: unknown, onError: () => void) => { terminate(): unknown };
+
+/**
+ * How to start workers here: Node `worker_threads`, or Web Workers in a
+ * cross-origin isolated page; null elsewhere (single-threaded).
+ */
+function makeSpawner(): Spawn | null {
+  const threads = nodeBuiltin<{ Worker: NodeWorkerConstructor }>('node:worker_threads');
+  if (threads) {
+    return (workerData, onError) => {
+      const worker = new threads.Worker(NODE_WORKER_SOURCE, { eval: true, workerData });
+      worker.on('error', onError);
+      worker.unref();
+      return worker;
+    };
+  }
+  const host = globalThis as WebHost;
+  if (typeof host.Worker === 'function' && host.crossOriginIsolated === true) {
+    const Worker = host.Worker;
+    const url = URL.createObjectURL(new Blob([BROWSER_WORKER_SOURCE], { type: 'text/javascript' }));
+    return (data, onError) => {
+      const worker = new Worker(url);
+      worker.onerror = onError;
+      worker.postMessage(data);
+      return worker;
+    };
+  }
+  return null;
+}
+
+let cachedSpawner: Spawn | null | undefined;
+const spawner = (): Spawn | null => {
+  if (cachedSpawner === undefined) cachedSpawner = makeSpawner();
+  return cachedSpawner;
+};
+
+/** Whether this thread may block in `Atomics.wait` (not a browser's main thread). */
+const canBlock = (() => {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 /** Default thread count: the machine's logical cores (1 where unknown). */
 export function defaultThreads(): number {
@@ -57,15 +115,16 @@ export class ThreadPool {
   private readonly args = new SharedArrayBuffer(MAX_THREADS * SLOT * 8);
   private readonly ctrl = new Int32Array(this.control);
   private readonly values = new Float64Array(this.args);
-  private readonly workers: NodeWorker[] = [];
+  private readonly workers: { terminate(): unknown }[] = [];
+  private readonly spawn = spawner();
   private readonly sequence = new Int32Array(MAX_THREADS);
 
   /** @param runtime - the runtime whose module and shared memory the workers use */
   constructor(private readonly runtime: WasmRuntime) {}
 
-  /** Whether this host can run workers on the memory (Node with a shared memory). */
+  /** Whether this host can run workers on the memory (a shared memory, and Node or an isolated page). */
   static possible(runtime: WasmRuntime): boolean {
-    return runtime.shared && nodeBuiltin('node:worker_threads') !== undefined;
+    return runtime.shared && spawner() !== null;
   }
 
   /**
@@ -73,24 +132,18 @@ export class ThreadPool {
    * @param count - total threads wanted
    */
   ensure(count: number): void {
-    const { Worker } = nodeBuiltin<{ Worker: WorkerConstructor }>('node:worker_threads')!;
     const wanted = Math.min(count, MAX_THREADS) - 1;
-    while (this.workers.length < wanted) {
+    while (this.spawn && this.workers.length < wanted) {
       const index = this.workers.length + 1;
-      const worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: {
-          module: this.runtime.module,
-          memory: this.runtime.memory,
-          control: this.control,
-          args: this.args,
-          index,
-          names: POOL_FUNCTIONS,
-        },
-      });
-      worker.on('error', () => Atomics.store(this.ctrl, index * SLOT + 5, 1));
-      worker.unref();
-      this.workers.push(worker);
+      const data = {
+        module: this.runtime.module,
+        memory: this.runtime.memory,
+        control: this.control,
+        args: this.args,
+        index,
+        names: POOL_FUNCTIONS,
+      };
+      this.workers.push(this.spawn(data, () => Atomics.store(this.ctrl, index * SLOT + 5, 1)));
     }
   }
 
@@ -127,7 +180,8 @@ export class ThreadPool {
       const base = t * SLOT + 2;
       let done = Atomics.load(this.ctrl, base);
       while (done !== this.sequence[t]) {
-        Atomics.wait(this.ctrl, base, done, 1000);
+        // A browser's main thread cannot block: it polls (the workers still sleep between jobs).
+        if (canBlock) Atomics.wait(this.ctrl, base, done, 1000);
         done = Atomics.load(this.ctrl, base);
         if (this.ctrl[t * SLOT + 5] !== 0) break;
       }

@@ -1,7 +1,9 @@
 /**
- * The source of a pool worker, run with `new Worker(source, { eval: true })`
- * so it needs no file next to the bundle (and works when @x/tensor is loaded
- * from TypeScript sources, which Node workers cannot import without a loader).
+ * The source of a pool worker: in Node run with `new Worker(source, { eval:
+ * true })`, in browsers from a Blob URL, so it needs no file next to the
+ * bundle (and works when @x/tensor is loaded from TypeScript sources, which
+ * Node workers cannot import without a loader). Node passes the start-up data
+ * as `workerData`, browsers as the first message.
  *
  * Protocol over the control SharedArrayBuffer, 16 int32 words per thread `t`
  * at `t * 16`: [0] job sequence (the wake-up word the worker waits on),
@@ -12,9 +14,9 @@
  * its ready flag, then loops: wait for a new sequence, call the function,
  * publish the sequence as finished, notify.
  */
-export const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, control, args, index, names } = workerData;
+/** The worker body: `data` holds { module, memory, control, args, index, names }. */
+const LOOP = `
+const { module, memory, control, args, index, names } = data;
 const ctrl = new Int32Array(control);
 const values = new Float64Array(args);
 const base = index * 16;
@@ -45,3 +47,9 @@ for (;;) {
   Atomics.notify(ctrl, base + 2);
 }
 `;
+
+/** The Node worker (`eval: true`, CommonJS). */
+export const NODE_WORKER_SOURCE = `const { workerData: data } = require('node:worker_threads');\n${LOOP}`;
+
+/** The browser worker (a classic script from a Blob URL). */
+export const BROWSER_WORKER_SOURCE = `self.onmessage = (event) => {\nconst data = event.data;\n${LOOP}\n};`;
