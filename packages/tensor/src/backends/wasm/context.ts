@@ -8,7 +8,7 @@ import { allocArray, type DType, itemSize, type TypedArray } from '../../dtype.j
 import { ValueError } from '../../errors.js';
 import { WasmAllocator } from './allocator.js';
 import { type WasmRuntime, wasmRuntime } from './loader.js';
-import { defaultThreads, type POOL_FUNCTIONS, ThreadPool } from './pool.js';
+import { defaultThreads, ThreadPool } from './pool.js';
 
 /** A tensor buffer in the linear memory. */
 export interface WasmStorage {
