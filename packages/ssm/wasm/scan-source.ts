@@ -22,6 +22,12 @@
  * backward (the exponential dominates: keeping decays per row halved it);
  * nothing of size b l d n survives between forward and backward.
  *
+ * `softplus` and `sigmoid` map flat arrays (n % 4 == 0) for the driver:
+ * softplus(x) = max(x, 0) + log1p(exp(-|x|)), log1p(t) = log(1 + t) t /
+ * ((1 + t) - 1) with log on [1, 2] as 2 atanh((m - 1) / (m + 1)) (m halved
+ * above sqrt 2, series to s^9); sigmoid(x) = 1 / (1 + exp(-x)). `exp` maps
+ * the exponential alone (tests).
+ *
  * The exponential (`exp4`): x clamped to [-87.3, 88] (f32x4.pmax / pmin:
  * one instruction each, where max / min pay for NaN and -0 rules),
  * k = f32x4.nearest(x log2 e),
@@ -109,20 +115,65 @@ export function exp4(input: string, out: string): string {
   ].join('\n');
 }
 
-/** Exported test helper: exp of n floats (n % 4 == 0) from src to dst. */
-function expKernel(): string {
-  return `(func (export "exp") (param $src i32) (param $dst i32) (param $n i32)
-  (local $end i32) (local $v v128) ${EXP_LOCALS}
+/**
+ * A kernel mapping n floats (n % 4 == 0) from src to dst, four at a time:
+ * `body` reads local $v and leaves the result in $v.
+ */
+function mapKernel(name: string, body: string, locals = ''): string {
+  return `(func (export "${name}") (param $src i32) (param $dst i32) (param $n i32)
+  (local $end i32) (local $v v128) (local $w v128) (local $m v128) (local $s v128) (local $s2 v128) ${locals} ${EXP_LOCALS}
   ${EXP_INIT}
   ${set('end', i32('add', get('src'), i32('shl', get('n'), c32(2))))}
   (block $done (loop $next
     (br_if $done (i32.ge_u ${get('src')} ${get('end')}))
-    ${exp4(load('src'), 'v')}
+    ${set('v', load('src'))}
+    ${body}
     ${store('dst', get('v'))}
     ${bump(['src', 'dst'])}
     (br $next)))
 )`;
 }
+
+/** log(m) for m in [1, 2] into $v (uses $m $s $s2 $w): halve m above sqrt 2, then 2 atanh((m - 1) / (m + 1)) to s^9. */
+function log12(input: string): string {
+  const series = ['0.11111111111', '0.14285714286', '0.2', '0.33333333333'];
+  let p = f32(series[0]!);
+  for (const c of series.slice(1)) p = add(mul(p, get('s2')), f32(c));
+  return [
+    set('m', input),
+    set('w', `(f32x4.gt ${get('m')} ${f32('1.41421356')})`),
+    set('m', `(v128.bitselect ${mul(get('m'), f32('0.5'))} ${get('m')} ${get('w')})`),
+    set('s', `(f32x4.div ${sub(get('m'), K('one'))} ${add(get('m'), K('one'))})`),
+    set('s2', mul(get('s'), get('s'))),
+    set('v', mul(mul(get('s'), f32('2.0')), add(mul(p, get('s2')), K('one')))),
+    set('v', add(get('v'), `(v128.and ${get('w')} ${f32('0.693147180560')})`)),
+  ].join('\n');
+}
+
+/**
+ * softplus(x) = max(x, 0) + log1p(exp(-|x|)), with log1p(t) = log(1 + t) t / ((1 + t) - 1)
+ * (exact to float32 also for tiny t; t itself where 1 + t rounds to 1).
+ */
+const softplusBody = [
+  exp4(`(f32x4.neg (f32x4.abs ${get('v')}))`, 't'),
+  set('q', `(f32x4.pmax ${get('v')} ${f32('0')})`),
+  set('u1', add(get('t'), K('one'))),
+  set('d1', sub(get('u1'), K('one'))),
+  log12(get('u1')),
+  set(
+    'v',
+    add(
+      get('q'),
+      `(v128.bitselect ${get('t')} (f32x4.div ${mul(get('v'), get('t'))} ${get('d1')}) (f32x4.eq ${get('d1')} ${f32('0')}))`,
+    ),
+  ),
+].join('\n');
+
+/** sigmoid(x) = 1 / (1 + exp(-x)). */
+const sigmoidBody = [
+  exp4(`(f32x4.neg ${get('v')})`, 'v'),
+  set('v', `(f32x4.div ${K('one')} ${add(K('one'), get('v'))})`),
+].join('\n');
 
 /** Offset of the B/C row of (bi, t, c): (bi l + t) n * 4 when varying, else c n * 4. */
 const bcOffset = `(select ${get('bt')} ${i32('mul', get('c'), get('nb'))} ${get('varying')})`;
@@ -291,7 +342,9 @@ function backwardKernel(): string {
 export function wasmSource(): string {
   return `(module
 (memory (export "memory") 1)
-${expKernel()}
+${mapKernel('exp', exp4(get('v'), 'v'))}
+${mapKernel('softplus', softplusBody, '(local $t v128) (local $q v128) (local $u1 v128) (local $d1 v128)')}
+${mapKernel('sigmoid', sigmoidBody)}
 ${forwardKernel()}
 ${backwardKernel()}
 )

@@ -8,11 +8,11 @@ import { rand, randn, tensor } from '@x/tensor';
 import { describe, expect, it } from 'vitest';
 import { compileScanKernels } from '../../wasm/generate-wasm.js';
 import { selectiveScanChannelsLast } from './selective-scan.js';
-import { type ScanArrays, scanBackward, scanForward } from './selective-scan-kernel.js';
+import { type ScanArrays, scanBackward, scanForward, softplus } from './selective-scan-kernel.js';
 import {
   setWasmScan,
   useWasmScan,
-  wasmExp,
+  wasmElementwise,
   wasmScanAvailable,
   wasmScanBackward,
   wasmScanForward,
@@ -125,7 +125,7 @@ describe('WebAssembly SIMD selective scan', () => {
     const x = new Float32Array(count);
     for (let i = 0; i < count; i++) x[i] = -100 + (100 * i) / (count - 1);
     x.set([0, -0, -1e-30, -87.3, -87.35, -100, -1e30, Number.NEGATIVE_INFINITY], 0);
-    const e = wasmExp(x);
+    const e = wasmElementwise('exp', x);
     let worst = 0;
     for (let i = 0; i < count; i++) {
       const ref = Math.exp(x[i]!);
@@ -136,12 +136,39 @@ describe('WebAssembly SIMD selective scan', () => {
     }
     expect(worst).toBeLessThan(2e-7);
     // positive inputs are clamped finite; NaN propagates
-    const big = wasmExp([1, 10, 88, 1e6, Number.POSITIVE_INFINITY, Number.NaN]);
+    const big = wasmElementwise('exp', [1, 10, 88, 1e6, Number.POSITIVE_INFINITY, Number.NaN]);
     expect(relErr(big.subarray(0, 3), [Math.exp(1), Math.exp(10), Math.exp(88)])).toBeLessThan(
       2e-7,
     );
     expect(Number.isFinite(big[3]!) && Number.isFinite(big[4]!)).toBe(true);
     expect(big[5]).toBeNaN();
+  });
+
+  it('vectorized softplus and sigmoid are within float32 accuracy of the scalar ones', () => {
+    const count = 1 << 15;
+    const x = new Float32Array(count);
+    for (let i = 0; i < count; i++) x[i] = -30 + (60 * i) / (count - 1);
+    const sp = wasmElementwise('softplus', x);
+    const sg = wasmElementwise('sigmoid', x);
+    let spWorst = 0;
+    let sgWorst = 0;
+    for (let i = 0; i < count; i++) {
+      const v = x[i]!;
+      spWorst = Math.max(spWorst, Math.abs(sp[i]! - softplus(v)) / softplus(v));
+      const s = 1 / (1 + Math.exp(-v));
+      sgWorst = Math.max(sgWorst, Math.abs(sg[i]! - s) / s);
+    }
+    expect(spWorst).toBeLessThan(5e-7);
+    expect(sgWorst).toBeLessThan(3e-7);
+    // large arguments: softplus(x) = x, sigmoid saturates; NaN propagates
+    expect(Array.from(wasmElementwise('softplus', [100, -200, Number.NaN]))).toEqual([
+      100,
+      0,
+      Number.NaN,
+    ]);
+    const ends = wasmElementwise('sigmoid', [100, -200]);
+    expect(ends[0]).toBe(1);
+    expect(ends[1]).toBeLessThan(1e-38);
   });
 
   it.each(cases)('forward and backward equal the float64 JS kernel: %#', (c) => {
