@@ -80,13 +80,23 @@ export function wasmScanAvailable(): boolean {
 }
 
 /**
- * Whether a scan runs on the wasm kernel: float32 input, n % 4 == 0, wasm
- * SIMD available and not turned off.
+ * Whether a scan runs on the wasm kernel: float32 input, n % 4 == 0, the
+ * backward's buffers within 2 GiB of module memory, wasm SIMD available and
+ * not turned off.
  * @param s - the inputs
  * @returns true for the wasm kernel, false for the JS one
  */
 export function useWasmScan(s: ScanArrays): boolean {
-  return enabled && s.u instanceof Float32Array && s.n % 4 === 0 && s.n > 0 && wasmScanAvailable();
+  const { b, l, d, n } = s;
+  const floats = 10 * b * l * d + 2 * (s.B.length + s.C.length) + (2 * b + 2 * l + 4) * d * n;
+  return (
+    enabled &&
+    s.u instanceof Float32Array &&
+    n % 4 === 0 &&
+    n > 0 &&
+    floats * 4 < 2 ** 31 &&
+    wasmScanAvailable()
+  );
 }
 
 /**
