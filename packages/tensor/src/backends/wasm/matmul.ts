@@ -8,11 +8,12 @@
  * the rows of C are split into multiples of 4 across the threads, each
  * running `gemm` (packing its own A blocks, see `kernels/gemm.ts`) on its
  * own scratch. Problems under about a million multiply-adds stay on one
- * thread: waking a worker costs more than it saves.
+ * thread: waking a worker costs more than it saves; a batch of such small
+ * products that is large in total is split by batch items instead.
  */
 import type { KernelInput } from '../../backend/backend.js';
 import { sizeOf } from '../../shape.js';
-import { stridedPlan } from '../js/strided-plan.js';
+import { type StridedPlan, stridedPlan } from '../js/strided-plan.js';
 import type { WasmContext, WasmStorage } from './context.js';
 import { GEMM_KC, GEMM_MC } from './kernels/constants.js';
 
@@ -22,6 +23,72 @@ type Input = KernelInput<WasmStorage>;
 const PACK_ROWS = 8;
 /** Multiply-adds per batch item below which matmul uses one thread. */
 export const MATMUL_THREAD_THRESHOLD = 1 << 20;
+
+/** Scratch of one thread: its A blocks, then the 32-float edge tile. */
+const APACK_BYTES = GEMM_MC * GEMM_KC * 4 + 128 * 4;
+
+/**
+ * A batch of small products split by items: thread t runs `gemm_items` on a
+ * contiguous range of the (a, b, c) address table, packing its own B.
+ */
+function byItems(
+  context: WasmContext,
+  a: Input,
+  b: Input,
+  out: WasmStorage,
+  plan: StridedPlan,
+  threads: number,
+  npad: number,
+): void {
+  const rank = a.shape.length;
+  const [M, K, N] = [a.shape[rank - 2]!, a.shape[rank - 1]!, b.shape[rank - 1]!];
+  const batch = plan.rows * plan.inner;
+  const table = context.scratch('matmul.items', batch * 12);
+  const scratch: number[] = [];
+  for (let t = 0; t < threads; t++) {
+    scratch.push(
+      context.scratch(`matmul.b${t}`, K * npad * 4),
+      context.scratch(`matmul.a${t}`, APACK_BYTES),
+    );
+  }
+  const entries = new Int32Array(context.runtime.memory.buffer, table, batch * 3);
+  let item = 0;
+  for (let row = 0; row < plan.rows; row++) {
+    let aStart = plan.starts[0]![row]!;
+    let bStart = plan.starts[1]![row]!;
+    for (let j = 0; j < plan.inner; j++, item++) {
+      entries[item * 3] = a.data.ptr + aStart * 4;
+      entries[item * 3 + 1] = b.data.ptr + bStart * 4;
+      entries[item * 3 + 2] = out.ptr + item * M * N * 4;
+      aStart += plan.innerStrides[0]!;
+      bStart += plan.innerStrides[1]!;
+    }
+  }
+  const strides = [
+    a.strides[rank - 2]! * 4,
+    a.strides[rank - 1]! * 4,
+    b.strides[rank - 2]! * 4,
+    b.strides[rank - 1]! * 4,
+  ];
+  const share = Math.ceil(batch / threads);
+  const jobs: number[][] = [];
+  for (let t = 0, first = 0; first < batch; t++, first += share) {
+    const [bpack, apack] = [scratch[2 * t]!, scratch[2 * t + 1]!];
+    const count = Math.min(share, batch - first);
+    jobs.push([
+      table + first * 12,
+      count,
+      ...strides,
+      M,
+      N,
+      K,
+      bpack,
+      apack,
+      apack + GEMM_MC * GEMM_KC * 4,
+    ]);
+  }
+  context.run('gemm_items', jobs);
+}
 
 /** Writes `a @ b` (float32) into `out`. */
 export function wasmMatmul(context: WasmContext, a: Input, b: Input, out: WasmStorage): void {
@@ -41,6 +108,13 @@ export function wasmMatmul(context: WasmContext, a: Input, b: Input, out: WasmSt
     { strides: b.strides.slice(0, -2), offset: b.offset },
   ]);
   const npad = Math.ceil(N / 8) * 8;
+  if (batch > 1 && M * N * K < MATMUL_THREAD_THRESHOLD) {
+    const threads = context.threadsFor(batch * M * N * K, MATMUL_THREAD_THRESHOLD, batch);
+    if (threads > 1) {
+      byItems(context, a, b, out, plan, threads, npad);
+      return;
+    }
+  }
   const threads = context.threadsFor(M * N * K, MATMUL_THREAD_THRESHOLD, Math.ceil(M / 4));
   // Scratch first: allocating can grow the memory, and every address below is computed after.
   const bpack = context.scratch('matmul.b', K * npad * 4);

@@ -21,6 +21,7 @@ import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker-source.js';
 /** Kernels a job may call, by index (the worker gets the same list). */
 export const POOL_FUNCTIONS: readonly string[] = [
   'gemm',
+  'gemm_items',
   'softmax_rows',
   'layernorm_rows',
   'rmsnorm_rows',

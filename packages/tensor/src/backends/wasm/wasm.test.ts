@@ -44,6 +44,15 @@ describe('wasm backend', () => {
         const tx = tensor(x, { shape: [600, 700] });
         return [
           ta.matmul(tb).toTypedArray(),
+          // A batch of 17 small products: split by items (each 64 x 64 x 64).
+          tensor(x.subarray(0, 17 * 64 * 64), { shape: [17, 64, 64] })
+            .matmul(
+              tensor(x.subarray(1000, 1000 + 17 * 64 * 64), { shape: [17, 64, 64] }).transpose(
+                1,
+                2,
+              ),
+            )
+            .toTypedArray(),
           // 8 rows: the calling thread's share is empty, the worker takes all.
           tensor(x.subarray(0, 8 * 512), { shape: [8, 512] })
             .matmul(tensor(x.subarray(0, 512 * 300), { shape: [512, 300] }))

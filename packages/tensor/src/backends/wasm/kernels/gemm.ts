@@ -15,7 +15,9 @@
  *   4 A values and two loads of B, 8 multiply-adds. Tiles past the edges go
  *   through a 32-float scratch `tmp`. The first K block stores into C, later
  *   ones add, so C needs no zeroing.
- * Threads call `gemm` on disjoint row ranges with their own `apack` and `tmp`.
+ * Threads call `gemm` on disjoint row ranges with their own `apack` and `tmp`,
+ * or, for batches of small products, `gemm_items` on disjoint batch items
+ * (each thread packing its own B).
  */
 import { GEMM_KC, GEMM_MC } from './constants.js';
 import { bump, get, i32, locals, madd, set, type WatOptions } from './wat.js';
@@ -103,7 +105,7 @@ const packA = `
       (br_if $panels (i32.lt_s ${get('p')} ${get('rows')}))))`;
 
 const packB = `
-  (func (export "pack_b") (param $b i32) (param $rs i32) (param $cs i32) (param $K i32) (param $N i32) (param $dst i32)
+  (func $pack_b (export "pack_b") (param $b i32) (param $rs i32) (param $cs i32) (param $K i32) (param $N i32) (param $dst i32)
     ${locals('i32', 'kb', 'kc', 'col', 'k', 'j', 'src')}
     (block $kdone (loop $kblocks
       (br_if $kdone (i32.ge_s ${get('kb')} ${get('K')}))
@@ -135,7 +137,7 @@ const packB = `
       (br $kblocks))))`;
 
 const gemm = `
-  (func (export "gemm") (param $a i32) (param $rs i32) (param $cs i32) (param $bpk i32) (param $c i32) (param $ldc i32)
+  (func $gemm (export "gemm") (param $a i32) (param $rs i32) (param $cs i32) (param $bpk i32) (param $c i32) (param $ldc i32)
     (param $m0 i32) (param $m1 i32) (param $N i32) (param $K i32) (param $apack i32) (param $tmp i32)
     ${locals('i32', 'npad', 'kb', 'kc', 'ib', 'mc', 'col', 'ip', 'bpanel')}
     ${set('npad', `(i32.and (i32.add ${get('N')} ${i32(7)}) ${i32(-8)})`)}
@@ -171,6 +173,21 @@ const gemm = `
       ${bump('kb', GEMM_KC)}
       (br $kblocks))))`;
 
+/** `gemm_items`: a thread's share of a batch, items listed as (a, b, c) address triples at `table`. */
+const gemmItems = `
+  (func (export "gemm_items") (param $table i32) (param $count i32) (param $ars i32) (param $acs i32)
+    (param $brs i32) (param $bcs i32) (param $M i32) (param $N i32) (param $K i32)
+    (param $bpk i32) (param $apack i32) (param $tmp i32)
+    ${locals('i32', 'end')}
+    ${set('end', `(i32.add ${get('table')} (i32.mul ${get('count')} ${i32(12)}))`)}
+    (block $done (loop $items
+      (br_if $done (i32.ge_u ${get('table')} ${get('end')}))
+      (call $pack_b (i32.load offset=4 ${get('table')}) ${get('brs')} ${get('bcs')} ${get('K')} ${get('N')} ${get('bpk')})
+      (call $gemm (i32.load ${get('table')}) ${get('ars')} ${get('acs')} ${get('bpk')} (i32.load offset=8 ${get('table')})
+        (i32.shl ${get('N')} ${i32(2)}) ${i32(0)} ${get('M')} ${get('N')} ${get('K')} ${get('apack')} ${get('tmp')})
+      ${bump('table', 12)}
+      (br $items))))`;
+
 /**
  * The matmul functions of the module: `pack_b` and `gemm` (exported), the
  * A packer and the micro-kernel (internal).
@@ -178,5 +195,5 @@ const gemm = `
  * @returns WAT module fields
  */
 export function gemmWat(options: WatOptions): string {
-  return [microKernel(options), packA, packB, gemm].join('\n');
+  return [microKernel(options), packA, packB, gemm, gemmItems].join('\n');
 }
