@@ -45,6 +45,7 @@ export function alibiSlopes(heads: number): Float64Array {
  * @param queries - N
  * @param keys - M
  * @param dtype - float32 or float64
+ * @param backend - the backend to create it on (default: the current one)
  * @returns the bias tensor
  * @example
  * alibiBias(Float64Array.of(0.5), 2, 2, 'float64').toArray() // [[[0, -0.5], [-0.5, 0]]]
@@ -54,6 +55,7 @@ export function alibiBias(
   queries: number,
   keys: number,
   dtype: 'float32' | 'float64',
+  backend?: string,
 ): Tensor {
   const heads = slopes.length;
   const values =
@@ -70,5 +72,5 @@ export function alibiBias(
       }
     }
   }
-  return tensor(values, { shape: [heads, queries, keys] });
+  return tensor(values, { shape: [heads, queries, keys], backend });
 }

@@ -14,8 +14,10 @@ export {
   attentionKernels,
   jsKernels,
   registerAttentionKernels,
+  wasmSimdKernels,
 } from './kernels/registry.js';
 export { resetScratchPeak, type ScratchMemoryInfo, scratchMemory } from './kernels/scratch.js';
+export { wasmSimdAvailable } from './kernels/wasm/module.js';
 export { KVCache, type KVCacheOptions } from './kv-cache.js';
 export { applyFeatureMap } from './linear.js';
 export { LinearAttentionState, type LinearAttentionStateOptions } from './linear-recurrent.js';

@@ -131,7 +131,9 @@ function chunked(phiQ: Tensor, phiK: Tensor, v: Tensor, call: ResolvedCall): Ten
   const Vc = padLength(v, 2, L).reshape(B, Hkv, 1, chunks, C, dv);
   const lower = new Float64Array(C * C);
   for (let i = 0; i < C; i++) lower.fill(1, i * C, i * C + i + 1);
-  const A = Qc.matmul(Kc.transpose(-2, -1)).mul(tensor(lower, { shape: [C, C], dtype }));
+  const A = Qc.matmul(Kc.transpose(-2, -1)).mul(
+    tensor(lower, { shape: [C, C], dtype, backend: phiQ.backend }),
+  );
   const states = Kc.transpose(-2, -1).matmul(Vc); // [B, Hkv, 1, chunks, d, dv]
   const sums = Kc.sum(-2); // [B, Hkv, 1, chunks, d]
   const before = exclusiveCumsum(states, 3);

@@ -24,7 +24,10 @@ import { problemOf } from './problem-of.js';
 import type { ResolvedCall } from './validate.js';
 
 /** The allowed table [B', H', N, M] (B' = 1 / H' = 1 when nothing varies) and the rows with any allowed key. */
-function allowedTables(call: ResolvedCall): { allowed: Tensor; rowValid: Tensor } | null {
+function allowedTables(
+  call: ResolvedCall,
+  backend: string,
+): { allowed: Tensor; rowValid: Tensor } | null {
   if (!call.causal && call.mask === null && call.pattern === null) return null;
   const { batch: B, heads: H, queries: N, keys: M } = call;
   const problem = problemOf(call, [B, H, N, M]);
@@ -54,12 +57,12 @@ function allowedTables(call: ResolvedCall): { allowed: Tensor; rowValid: Tensor 
   }
   const rowValid = Float64Array.from(valid);
   return {
-    allowed: tensor(bits, { shape: [Bm, Hm, N, M], dtype: 'bool' }),
-    rowValid: tensor(rowValid, { shape: [Bm, Hm, N, 1], dtype: call.dtype }),
+    allowed: tensor(bits, { shape: [Bm, Hm, N, M], dtype: 'bool', backend }),
+    rowValid: tensor(rowValid, { shape: [Bm, Hm, N, 1], dtype: call.dtype, backend }),
   };
 }
 
-function dropoutScale(call: ResolvedCall): Tensor {
+function dropoutScale(call: ResolvedCall, backend: string): Tensor {
   const { batch: B, heads: H, queries: N, keys: M, dropout, seed } = call;
   const values =
     call.dtype === 'float64' ? new Float64Array(B * H * N * M) : new Float32Array(B * H * N * M);
@@ -70,7 +73,7 @@ function dropoutScale(call: ResolvedCall): Tensor {
         values[(bh * N + i) * M + j] = dropoutUniform(seed, bh, i, j) >= dropout ? keepScale : 0;
     }
   }
-  return tensor(values, { shape: [B, H, N, M] });
+  return tensor(values, { shape: [B, H, N, M], backend });
 }
 
 /**
@@ -85,12 +88,13 @@ export function naiveAttention(q: Tensor, k: Tensor, v: Tensor, call: ResolvedCa
     .matmul(k.transpose(-2, -1))
     .reshape(B, H, N, M)
     .mul(call.scale);
-  if (call.alibiSlopes !== null) scores = scores.add(alibiBias(call.alibiSlopes, N, M, call.dtype));
-  const tables = allowedTables(call);
+  if (call.alibiSlopes !== null)
+    scores = scores.add(alibiBias(call.alibiSlopes, N, M, call.dtype, q.backend));
+  const tables = allowedTables(call, q.backend);
   if (tables !== null) scores = scores.where(tables.allowed, Number.NEGATIVE_INFINITY);
   let weights = scores.softmax(-1);
   if (tables !== null) weights = weights.mul(tables.rowValid);
-  if (call.dropout > 0) weights = weights.mul(dropoutScale(call));
+  if (call.dropout > 0) weights = weights.mul(dropoutScale(call, q.backend));
   return weights
     .reshape(B, Hkv, group * N, M)
     .matmul(v)

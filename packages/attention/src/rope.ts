@@ -99,8 +99,8 @@ export function rope(
     }
   }
   const shape = [rows, 1, N, half];
-  const c = tensor(cos, { shape, dtype: x.dtype });
-  const s = tensor(sin, { shape, dtype: x.dtype });
+  const c = tensor(cos, { shape, dtype: x.dtype, backend: x.backend });
+  const s = tensor(sin, { shape, dtype: x.dtype, backend: x.backend });
   const rotated = x.narrow(3, 0, r);
   let out: Tensor;
   if (style === 'half') {

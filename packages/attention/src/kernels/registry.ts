@@ -6,6 +6,12 @@
  * own implementations of these four functions, with no change to the ops or
  * their autograd rules. The js kernels (typed arrays, this folder) are the
  * reference and the fallback for every backend.
+ *
+ * `wasmSimdKernels` (WebAssembly SIMD tile products and online softmax, see
+ * `wasm/`) are registered for the `wasm` tensor backend by default; on the
+ * js backend they are opt-in (`registerAttentionKernels('js',
+ * wasmSimdKernels)`), so the js backend stays the readable float64-capable
+ * reference. They run float32 arrays only and hand float64 to the js kernels.
  */
 import { type FlashGradients, flashBackward } from './flash-backward.js';
 import { flashForward } from './flash-forward.js';
@@ -16,6 +22,8 @@ import {
   linearScanForward,
 } from './linear-scan.js';
 import type { AttentionProblem, FloatArray } from './problem.js';
+import { wasmFlashBackward } from './wasm/flash-backward.js';
+import { wasmFlashForward } from './wasm/flash-forward.js';
 
 /** The kernels one backend provides; arrays are flat and row-major (shapes in `problem.ts`). */
 export interface AttentionKernels {
@@ -70,7 +78,23 @@ export const jsKernels: AttentionKernels = {
   linearScanBackward,
 };
 
-const registry = new Map<string, AttentionKernels>();
+/**
+ * The WebAssembly SIMD kernels (float32; float64 arrays, and platforms
+ * without WebAssembly SIMD, run the js kernels). FlashAttention forward and
+ * backward (so flash and sparse attention) run their tile products and
+ * online softmax in wasm; the causal linear scan is the js kernel's.
+ * @example
+ * registerAttentionKernels('js', wasmSimdKernels); // opt in on the js backend
+ */
+export const wasmSimdKernels: AttentionKernels = {
+  name: 'wasm-simd',
+  flashForward: wasmFlashForward,
+  flashBackward: wasmFlashBackward,
+  linearScanForward,
+  linearScanBackward,
+};
+
+const registry = new Map<string, AttentionKernels>([['wasm', wasmSimdKernels]]);
 
 /**
  * Registers the attention kernels of a tensor backend (replacing earlier ones).

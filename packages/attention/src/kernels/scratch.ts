@@ -47,6 +47,23 @@ export function releaseScratch(...arrays: Float64Array[]): void {
 }
 
 /**
+ * Counts `bytes` of scratch memory held outside Float64Arrays (the region of
+ * the WebAssembly module's memory a SIMD kernel call uses), until the
+ * returned function is called (internal).
+ * @param bytes - bytes in use
+ * @returns the release function
+ */
+export function holdScratchBytes(bytes: number): () => void {
+  buffers++;
+  liveBytes += bytes;
+  if (liveBytes > peakBytes) peakBytes = liveBytes;
+  return () => {
+    buffers--;
+    liveBytes -= bytes;
+  };
+}
+
+/**
  * Live and peak bytes of the attention kernels' scratch buffers (tiles,
  * per-head copies, accumulators), which live outside the tensor backend.
  * @returns the counters

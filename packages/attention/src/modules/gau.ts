@@ -138,7 +138,7 @@ export class GatedAttentionUnit extends Module {
     if (this.causal) {
       const lower = new Uint8Array(N * N);
       for (let i = 0; i < N; i++) lower.fill(1, i * N, i * N + i + 1);
-      weights = weights.mul(tensor(lower, { shape: [N, N], dtype: x.dtype }));
+      weights = weights.mul(tensor(lower, { shape: [N, N], dtype: x.dtype, backend: x.backend }));
     }
     return x.add(this.output.forward(u.mul(weights.matmul(v))));
   }

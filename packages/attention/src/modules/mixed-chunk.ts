@@ -112,7 +112,7 @@ export class MixedChunkAttention extends Module {
     if (this.causal) {
       const lower = new Uint8Array(C * C);
       for (let i = 0; i < C; i++) lower.fill(1, i * C, i * C + i + 1);
-      weights = weights.mul(tensor(lower, { shape: [C, C], dtype: x.dtype }));
+      weights = weights.mul(tensor(lower, { shape: [C, C], dtype: x.dtype, backend: x.backend }));
     }
     const quadratic = weights.matmul(values); // [B, G, C, e]
     let linear: Tensor;
