@@ -1,6 +1,6 @@
 /**
  * `npm run bench:gpu -w @x/tensor`: the gpu backend (gpu.js) on the best
- * target gpu.js finds here (WebGPU, headless-gl; `cpu` when neither loads)
+ * target gpu.js finds here (headless-gl, WebGL; `cpu` when neither loads)
  * against our js backend, in one process. Run it on a GPU machine; on a
  * machine without one, run it under `xvfb-run -a` to time gpu.js's GLSL path
  * on Mesa's software renderer (those figures measure llvmpipe on the CPU, not
@@ -14,7 +14,12 @@
  * the figure is kernel throughput; the upload and readback times are printed
  * too). The js backend's time is the median of its runs.
  *
- * Options: --sizes=512,1024 (matmul sizes), --mode=headlessgl|webgpu|cpu.
+ * WebGPU: gpu.js's WebGPU target is asynchronous (every kernel call returns a
+ * Promise), so the backend cannot use it; where the `webgpu` package (Dawn)
+ * loads, a plain gpu.js matmul kernel is timed on it as well, as the figure a
+ * real GPU gives gpu.js (in Node, headless-gl under Xvfb renders in software).
+ *
+ * Options: --sizes=512,1024 (matmul sizes), --mode=headlessgl|cpu.
  * Ends with one JSON line of the figures.
  */
 
@@ -133,6 +138,69 @@ for (const n of sizes) {
   results.softmax1MMaxRelErr = Number(error.toExponential(2));
 }
 
+/** A plain gpu.js matmul kernel on WebGPU through the `webgpu` package, or why not. */
+async function webgpuMatmul(n: number): Promise<{ gflops: number; error: number } | string> {
+  try {
+    const packageName = 'webgpu';
+    const dawn = (await import(packageName)) as {
+      create(options: string[]): unknown;
+      globals: Record<string, unknown>;
+    };
+    Object.assign(globalThis, dawn.globals);
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { gpu: dawn.create([]) },
+      configurable: true,
+    });
+    const { GPU } = await import('gpu.js');
+    const statics = GPU as unknown as { isWebGPUAvailable(): Promise<boolean> };
+    if (!(await statics.isWebGPUAvailable())) return 'no WebGPU adapter';
+    const device = new GPU({ mode: 'webgpu' } as never);
+    const kernel = device.createKernel(
+      `function (a, b) {
+        let s = 0.0;
+        for (let k = 0; k < ${n}; k++) { s += a[this.thread.y][k] * b[k][this.thread.x]; }
+        return s;
+      }`,
+      { output: [n, n] },
+    ) as unknown as (a: Float32Array[], b: Float32Array[]) => Promise<Float32Array[]>;
+    const a = X.randn([n, n], { backend: 'js' });
+    const b = X.randn([n, n], { backend: 'js' });
+    const rows = (t: X.Tensor) => {
+      const flat = t.toTypedArray() as Float32Array;
+      return Array.from({ length: n }, (_, i) => flat.subarray(i * n, (i + 1) * n));
+    };
+    const [ra, rb] = [rows(a), rows(b)];
+    const first = await kernel(ra, rb);
+    const error = maxRelativeError(
+      Float32Array.from(first.flatMap((row) => Array.from(row))),
+      a.matmul(b).toTypedArray(),
+    );
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await kernel(ra, rb);
+      samples.push(performance.now() - t0);
+    }
+    return { gflops: (2 * n ** 3) / median(samples) / 1e6, error };
+  } catch (error) {
+    return `unavailable: ${String((error as Error).message).split('\n')[0]}`;
+  }
+}
+
+for (const n of sizes) {
+  const webgpu = await webgpuMatmul(n);
+  if (typeof webgpu === 'string') {
+    console.log(`gpu.js webgpu plain matmul kernel: ${webgpu}`);
+    results.webgpu = webgpu;
+    break;
+  }
+  console.log(
+    `gpu.js webgpu plain matmul ${n}x${n}: ${webgpu.gflops.toFixed(1)} GFLOP/s (with upload and readback), max rel err ${webgpu.error.toExponential(1)}`,
+  );
+  results[`webgpuMatmul${n}Gflops`] = Number(webgpu.gflops.toFixed(2));
+}
+
 results.compiledKernels = gpu.compiledKernels();
+results.fallbackKernels = gpu.fallbackKernels();
 gpu.destroy();
 console.log(JSON.stringify(results));

@@ -9,11 +9,16 @@
  * Node it looks for a software rasterizer among the loaded shared libraries
  * (`/proc/self/maps` on Linux) after a headless-gl context was made; in
  * browsers it reads the WebGL renderer string.
+ *
+ * gpu.js's WebGPU target is not used: every WebGPU kernel call returns a
+ * Promise (its readback is asynchronous), and the backend interface is
+ * synchronous (`download` returns the values). WebGPU's presence is reported
+ * in the reason only.
  */
 import { GPU } from 'gpu.js';
 
 /** The gpu.js targets this backend can use (`cpu` runs kernels as JavaScript). */
-export type GpuMode = 'webgpu' | 'webgl2' | 'webgl' | 'headlessgl' | 'cpu';
+export type GpuMode = 'webgl2' | 'webgl' | 'headlessgl' | 'cpu';
 
 /** What detection found. */
 export interface GpuDetection {
@@ -123,13 +128,13 @@ export function headlessGlUnavailable(): string | null {
  * Detects the best gpu.js target here and whether it is a hardware GPU.
  * @returns the mode, whether it is hardware, and why
  * @example
- * detectGpu() // { mode: 'cpu', hardware: false, reason: 'gpu.js found no WebGPU, WebGL or headless-gl' }
+ * detectGpu() // { mode: 'cpu', hardware: false, reason: 'gpu.js found no WebGL or headless-gl' }
  */
 export function detectGpu(): GpuDetection {
   const statics = GPU as unknown as GpuStatics;
-  if (statics.isWebGPUSupported) {
-    return { mode: 'webgpu', hardware: true, reason: 'gpu.js reports WebGPU' };
-  }
+  const webgpu = statics.isWebGPUSupported
+    ? ' (WebGPU present but async-only in gpu.js: unused)'
+    : '';
   if (statics.isWebGL2Supported || statics.isWebGLSupported) {
     const mode = statics.isWebGL2Supported ? 'webgl2' : 'webgl';
     const renderer = browserRenderer();
@@ -137,12 +142,12 @@ export function detectGpu(): GpuDetection {
     return {
       mode,
       hardware: !software,
-      reason: `gpu.js reports ${mode}, renderer ${renderer ?? 'unknown'}`,
+      reason: `gpu.js reports ${mode}, renderer ${renderer ?? 'unknown'}${webgpu}`,
     };
   }
   if (statics.isHeadlessGLSupported) {
     const { software, detail } = headlessGlIsSoftware();
-    return { mode: 'headlessgl', hardware: !software, reason: `headless-gl: ${detail}` };
+    return { mode: 'headlessgl', hardware: !software, reason: `headless-gl: ${detail}${webgpu}` };
   }
-  return { mode: 'cpu', hardware: false, reason: 'gpu.js found no WebGPU, WebGL or headless-gl' };
+  return { mode: 'cpu', hardware: false, reason: `gpu.js found no WebGL or headless-gl${webgpu}` };
 }

@@ -8,7 +8,7 @@
  * `scalar-source.ts` stay within them on both paths (the largest observed
  * error is 5% of a tolerance, sum over all elements on llvmpipe).
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerBackend } from '../../index.js';
 import { runConformanceSuite } from '../../test/index.js';
 import { createGpuBackend, headlessGlUnavailable } from './index.js';
@@ -18,8 +18,15 @@ runConformanceSuite({ backend: 'gpu-cpu' });
 
 const glReason = headlessGlUnavailable();
 if (glReason === null) {
-  registerBackend(createGpuBackend({ mode: 'headlessgl', name: 'gpu-gl' }), { priority: -1 });
+  const gl = createGpuBackend({ mode: 'headlessgl', name: 'gpu-gl' });
+  registerBackend(gl, { priority: -1 });
   runConformanceSuite({ backend: 'gpu-gl' });
+  describe('gpu-gl kernels', () => {
+    it('all compiled to GLSL: gpu.js fell back to its CPU backend for none', () => {
+      expect(gl.compiledKernels()).toBeGreaterThan(100);
+      expect(gl.fallbackKernels()).toBe(0);
+    });
+  });
 } else {
   describe.skip(`conformance: gpu-gl (skipped: ${glReason})`, () => {
     it('runs the suite on headless-gl', () => {});

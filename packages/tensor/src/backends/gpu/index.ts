@@ -54,6 +54,8 @@ export interface GpuBackend extends Backend<GpuStorage> {
   readonly mode: GpuMode;
   /** Compiled kernels (cached per op, output size and layout). */
   readonly compiledKernels: () => number;
+  /** Kernel calls gpu.js ran on its CPU fallback (a kernel it could not compile for the GPU); 0 expected. */
+  readonly fallbackKernels: () => number;
   /** Destroys the cached kernels and the gpu.js instance; the backend is unusable afterwards. */
   readonly destroy: () => void;
 }
@@ -88,6 +90,7 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
     interfaceVersion: BACKEND_INTERFACE_VERSION,
     supportsDType: (dtype) => SUPPORTED.has(dtype),
     compiledKernels: () => runtime.compiled,
+    fallbackKernels: () => runtime.fallbacks,
     destroy: () => runtime.destroy(),
     alloc: (dtype, length) => {
       checkDType('alloc', dtype, name);
@@ -151,8 +154,8 @@ export interface GpuRegistration {
 }
 
 /**
- * Registers the gpu backend where gpu.js reports a hardware GPU (WebGPU,
- * WebGL2 or headless-gl on a real driver), with priority 20 so that
+ * Registers the gpu backend where gpu.js reports a hardware GPU (WebGL2 /
+ * WebGL on a hardware renderer, or headless-gl on a real driver), with priority 20 so that
  * `setBackend('auto')` picks it. Without one it registers nothing, unless
  * `force` is set (then by name only, priority -1).
  * @param options - mode, name, force

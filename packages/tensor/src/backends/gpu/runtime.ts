@@ -67,6 +67,8 @@ export class GpuRuntime {
   private dummy: GpuStorage | null = null;
   /** Kernels compiled since creation (for tests of the cache). */
   compiled = 0;
+  /** Kernel calls that gpu.js ran on its CPU fallback although the mode is a GPU one. */
+  fallbacks = 0;
   /** Live storages and bytes (4 per element). */
   storages = 0;
   bytes = 0;
@@ -107,6 +109,7 @@ export class GpuRuntime {
     }
     this.kernels.set(key, kernel);
     const out = kernel(...values) as DeviceValue;
+    if (this.onDevice && !isTexture(out)) this.fallbacks++;
     return this.track({ value: out, length: spec.length });
   }
 
