@@ -114,6 +114,32 @@ describe.each(backends)('device residency and kernels on %s', (name) => {
     expect(gpu.compiledKernels()).toBe(compiled);
   });
 
+  it('evicting compiled kernels from a full cache leaves earlier results intact', () => {
+    const small = createGpuBackend({
+      mode: instances[name]!.mode,
+      name: `${name}-small`,
+      maxKernels: 2,
+    });
+    registerBackend(small, { priority: -1 });
+    const x = tensor([1, 2, 3, 4], { backend: small.name });
+    const outputs = [x.exp(), x.sqrt(), x.neg(), x.square(), x.exp()];
+    const expected = [x.exp(), x.sqrt(), x.neg(), x.square(), x.exp()].map((t) => t.toArray());
+    expect(outputs.map((t) => t.toArray())).toEqual(expected);
+    const reference = tensor([1, 2, 3, 4], { backend: 'js' });
+    const jsValues = [
+      reference.exp(),
+      reference.sqrt(),
+      reference.neg(),
+      reference.square(),
+      reference.exp(),
+    ];
+    outputs.forEach((t, i) => {
+      const ref = { shape: [4], data: Float64Array.from(jsValues[i]!.toTypedArray()) };
+      expect(compare(t.toTypedArray(), ref, 1e-6).ok).toBe(true);
+    });
+    expect(small.compiledKernels()).toBeGreaterThan(4);
+  });
+
   it('assign writes views in place (slices, transposes, flips)', () => {
     const base = tensor(
       [

@@ -46,6 +46,8 @@ export interface GpuBackendOptions {
   mode?: GpuMode;
   /** Backend name. @default 'gpu' */
   name?: string;
+  /** Compiled kernels kept in the cache (least recently used destroyed first). @default 512 */
+  maxKernels?: number;
 }
 
 /** A gpu backend, with its runtime exposed for tests and benchmarks. */
@@ -82,7 +84,7 @@ function checkDType(op: string, dtype: DType, name: string): void {
 export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
   const mode = options.mode ?? detectGpu().mode;
   const name = options.name ?? 'gpu';
-  const runtime = new GpuRuntime(new GPU({ mode }) as unknown as GpuInstance);
+  const runtime = new GpuRuntime(new GPU({ mode }) as unknown as GpuInstance, options.maxKernels);
   type Input = KernelInput<GpuStorage>;
   const backend: GpuBackend = {
     name,

@@ -12,7 +12,9 @@
  * Kernels are generated as source text with every shape, stride and offset
  * written in, and cached by a key of (op, output size, layout signature,
  * argument lengths), so a training loop compiles each kernel once. The cache is
- * bounded (least recently used kernels are destroyed).
+ * bounded: the least recently used kernel is evicted, and destroyed once no
+ * live storage holds a texture it rendered (gpu.js reads a texture back
+ * through the kernel that rendered it).
  */
 import type { DType, TypedArray } from '../../dtype.js';
 import { allocArray } from '../../dtype.js';
@@ -26,10 +28,19 @@ export interface DeviceTexture {
 /** What a kernel returns: a texture in GPU modes, an array in `cpu` mode. */
 export type DeviceValue = DeviceTexture | Float32Array;
 
+/** A compiled kernel in the cache, with the number of live storages it rendered. */
+interface CacheEntry {
+  readonly kernel: CompiledKernel;
+  live: number;
+  evicted: boolean;
+}
+
 /** A storage handle of the gpu backend; `value` is swapped by in-place writes. */
 export interface GpuStorage {
   value: DeviceValue;
   readonly length: number;
+  /** The cache entry of the kernel that rendered `value` (internal). */
+  producer?: CacheEntry;
 }
 
 /** The subset of a compiled gpu.js kernel used here. */
@@ -55,15 +66,15 @@ export interface KernelSpec {
   readonly length: number;
 }
 
-const MAX_KERNELS = 512;
-
 function isTexture(value: DeviceValue): value is DeviceTexture {
   return !(value instanceof Float32Array);
 }
 
 /** The device state shared by the gpu backend's kernel families. */
 export class GpuRuntime {
-  private readonly kernels = new Map<string, CompiledKernel>();
+  private readonly kernels = new Map<string, CacheEntry>();
+  /** Evicted kernels waiting for their last output to be freed. */
+  private readonly retired = new Set<CacheEntry>();
   private dummy: GpuStorage | null = null;
   /** Kernels compiled since creation (for tests of the cache). */
   compiled = 0;
@@ -74,8 +85,14 @@ export class GpuRuntime {
   bytes = 0;
   peakBytes = 0;
 
-  /** @param gpu - the gpu.js instance kernels are compiled on */
-  constructor(readonly gpu: GpuInstance) {}
+  /**
+   * @param gpu - the gpu.js instance kernels are compiled on
+   * @param maxKernels - compiled kernels kept (least recently used destroyed first)
+   */
+  constructor(
+    readonly gpu: GpuInstance,
+    readonly maxKernels = 512,
+  ) {}
 
   /** True when storages are device textures (not `cpu` mode arrays). */
   get onDevice(): boolean {
@@ -87,11 +104,11 @@ export class GpuRuntime {
     if (spec.length === 0) return this.track({ value: new Float32Array(0), length: 0 });
     const values = args.map((a) => (a.length === 0 ? this.placeholder().value : a.value));
     const key = `${spec.key}#${spec.length}#${args.map((a) => a.length).join(',')}`;
-    let kernel = this.kernels.get(key);
-    if (kernel) {
+    let entry = this.kernels.get(key);
+    if (entry) {
       this.kernels.delete(key);
     } else {
-      kernel = this.gpu.createKernel(spec.source, {
+      const kernel = this.gpu.createKernel(spec.source, {
         output: [spec.length],
         pipeline: true,
         immutable: true,
@@ -100,17 +117,31 @@ export class GpuRuntime {
         // Every loop bound is a literal; this only caps loops gpu.js cannot bound itself.
         loopMaxIterations: 1 << 24,
       });
+      entry = { kernel, live: 0, evicted: false };
       this.compiled++;
-      if (this.kernels.size >= MAX_KERNELS) {
+      if (this.kernels.size >= this.maxKernels) {
         const [oldestKey, oldest] = this.kernels.entries().next().value!;
         this.kernels.delete(oldestKey);
-        oldest.destroy();
+        oldest.evicted = true;
+        this.retired.add(oldest);
+        this.release(oldest, 0);
       }
     }
-    this.kernels.set(key, kernel);
-    const out = kernel(...values) as DeviceValue;
+    this.kernels.set(key, entry);
+    const out = entry.kernel(...values) as DeviceValue;
     if (this.onDevice && !isTexture(out)) this.fallbacks++;
-    return this.track({ value: out, length: spec.length });
+    entry.live++;
+    return this.track({ value: out, length: spec.length, producer: entry });
+  }
+
+  /** Drops `count` live outputs of a kernel; destroys it when evicted and none is left. */
+  private release(entry: CacheEntry | undefined, count = 1): void {
+    if (!entry) return;
+    entry.live -= count;
+    if (entry.evicted && entry.live === 0) {
+      this.retired.delete(entry);
+      entry.kernel.destroy();
+    }
   }
 
   /** A new storage holding `values` (converted to float32). */
@@ -152,22 +183,28 @@ export class GpuRuntime {
   /** Replaces the value of `storage` (an in-place write), freeing the old texture. */
   replace(storage: GpuStorage, next: GpuStorage): void {
     const old = storage.value;
+    const oldProducer = storage.producer;
     storage.value = next.value;
+    storage.producer = next.producer;
     this.untrack(next.length);
     if (isTexture(old)) old.delete();
+    this.release(oldProducer);
   }
 
   /** Frees a storage's texture. */
   free(storage: GpuStorage): void {
     if (isTexture(storage.value)) storage.value.delete();
     storage.value = new Float32Array(0);
+    this.release(storage.producer);
+    storage.producer = undefined;
     this.untrack(storage.length);
   }
 
   /** Destroys every cached kernel and the gpu.js instance. */
   destroy(): void {
-    for (const kernel of this.kernels.values()) kernel.destroy();
+    for (const entry of [...this.kernels.values(), ...this.retired]) entry.kernel.destroy();
     this.kernels.clear();
+    this.retired.clear();
     void this.gpu.destroy();
   }
 
