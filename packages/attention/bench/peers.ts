@@ -32,30 +32,44 @@ export async function initTfjsWasm(): Promise<string> {
   return tf.getBackend();
 }
 
-/** tfjs-wasm naive attention on a problem. */
-export function tfjsWasm(p: Problem): PeerRun {
-  const shape: [number, number, number, number] = [1, p.heads, p.n, p.d];
-  const q = tf.tensor4d(p.q, shape);
-  const k = tf.tensor4d(p.k, shape);
-  const v = tf.tensor4d(p.v, shape);
+/**
+ * tfjs-wasm naive attention on a problem. With `perHead`, the heads run one
+ * after another (a [1, 1, N, d] problem each, outputs concatenated): its
+ * wasm32 heap cannot hold all heads' N x N intermediates at once from
+ * 8 heads x N = 4096 on, and head by head is what a user would do there.
+ * Memory is then one head's peak.
+ */
+export function tfjsWasm(p: Problem, perHead = false): PeerRun {
+  const parts = perHead ? p.heads : 1;
+  const heads = p.heads / parts;
+  const size = heads * p.n * p.d;
+  const shape: [number, number, number, number] = [1, heads, p.n, p.d];
+  const slice = (a: Float32Array, i: number) =>
+    tf.tensor4d(a.subarray(i * size, (i + 1) * size), shape);
+  const q = Array.from({ length: parts }, (_, i) => slice(p.q, i));
+  const k = Array.from({ length: parts }, (_, i) => slice(p.k, i));
+  const v = Array.from({ length: parts }, (_, i) => slice(p.v, i));
   const mask = tf.tensor2d(causalMask(p.n), [p.n, p.n]);
   const scale = 1 / Math.sqrt(p.d);
-  const forward = () =>
-    tf.matMul(tf.softmax(tf.add(tf.mul(tf.matMul(q, k, false, true), scale), mask)), v);
+  const forward = (i: number) =>
+    tf.matMul(tf.softmax(tf.add(tf.mul(tf.matMul(q[i]!, k[i]!, false, true), scale), mask)), v[i]!);
   return {
     run: async () => {
-      const out = tf.tidy(forward);
-      const data = out.dataSync() as Float32Array;
-      out.dispose();
-      return data;
+      const result = new Float32Array(p.heads * p.n * p.d);
+      for (let i = 0; i < parts; i++) {
+        const out = tf.tidy(() => forward(i));
+        result.set(out.dataSync() as Float32Array, i * size);
+        out.dispose();
+      }
+      return result;
     },
     memory: async () => {
       const before = tf.memory().numBytes;
-      const info = await tf.profile(() => tf.tidy(() => forward().clone()));
+      const info = await tf.profile(() => tf.tidy(() => forward(0).clone()));
       (info.result as tf.Tensor).dispose();
-      return info.peakBytes - before - p.heads * p.n * p.d * 4;
+      return info.peakBytes - before - size * 4;
     },
-    dispose: () => tf.dispose([q, k, v, mask]),
+    dispose: () => tf.dispose([...q, ...k, ...v, mask]),
   };
 }
 
