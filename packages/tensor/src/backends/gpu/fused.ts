@@ -9,7 +9,9 @@
  * constant number of times. A statistics kernel with one thread per line and
  * statistic writes `[lines]` values of each statistic one after the other
  * (softmax: the running maximum and the sum of exponentials rescaled online,
- * Milakov & Gimelshein 2018; layer norm: mean, then the biased variance about
+ * Milakov & Gimelshein 2018, where an element equal to the running maximum
+ * adds exactly 1 so lines opening with -Infinity, as causal masks make them,
+ * do not meet -inf - -inf; layer norm: mean, then the biased variance about
  * it; RMS norm: the mean square). The elementwise kernel then normalizes each
  * element with its line's statistics. All in float32.
  */
@@ -54,7 +56,7 @@ export function softmaxKernel(
     'let s = 0.0;',
     `for (let k = 0; k < ${line.length}; k++) {`,
     `const v = x[base + k * ${step}];`,
-    'if (v > m || v != v) { s = s * Math.exp(m - v) + 1.0; m = v; } else { s = s + Math.exp(v - m); }',
+    'if (v > m || v != v) { s = s * Math.exp(m - v) + 1.0; m = v; } else { s = s + (v == m ? 1.0 : Math.exp(v - m)); }',
     '}',
     'return second > 0.5 ? s : m;',
   ];

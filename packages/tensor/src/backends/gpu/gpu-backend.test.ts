@@ -178,6 +178,31 @@ describe.each(backends)('device residency and kernels on %s', (name) => {
     expect(result.ok).toBe(true);
   });
 
+  it('softmax and logSoftmax of masked lines (-Infinity first, and a fully masked line) match js', () => {
+    const values = drawInput({ shape: [5, 4] }, 8);
+    const mask = [
+      [1, 0, 0, 0],
+      [1, 1, 0, 0],
+      [1, 1, 1, 0],
+      [0, 1, 0, 1],
+      [1, 1, 1, 1],
+    ];
+    const run = (backend: string) => {
+      const x = tensor(values, { shape: [5, 4], dtype: 'float32', backend });
+      const masked = x.maskedFill(
+        tensor(mask, { dtype: 'bool', backend }),
+        Number.NEGATIVE_INFINITY,
+      );
+      return [masked.softmax(-1), masked.logSoftmax(-1), masked.softmax(0)];
+    };
+    const expected = run('js');
+    run(name).forEach((actual, i) => {
+      const reference = { shape: [20], data: Float64Array.from(expected[i]!.toTypedArray()) };
+      const result = compare(actual.toTypedArray(), reference, 1e-6);
+      expect(result.ok, `output ${i}: element ${result.at}`).toBe(true);
+    });
+  });
+
   it('long reductions (two passes) match the js backend, NaN included', () => {
     const values = drawInput({ shape: [3, 5000] }, 5);
     values[7000] = Number.NaN;
