@@ -278,9 +278,20 @@ describe('gpu backend dtypes and selection', () => {
       expect(() => tensor([1, 2], { dtype, backend: 'gpu-test' })).toThrow(DTypeError);
       expect(() => tensor([1, 2], { backend: 'gpu-test' }).to(dtype)).toThrow(/does not support/);
     }
-    expect(tensor([7, -3], { dtype: 'int32', backend: 'gpu-test' }).div(2).toArray()).toEqual(
-      tensor([7, -3], { dtype: 'int32', backend: 'js' }).div(2).toArray(),
-    );
+    for (const name of backends) {
+      const casts = (backend: string) => {
+        const x = tensor([2.7, -2.7, Number.NaN, 0, -0.5], { backend });
+        const ints = tensor([7, -3], { dtype: 'int32', backend });
+        return [
+          x.to('int32').toArray(),
+          x.to('bool').toArray(),
+          x.to('int32').add(1).toArray(),
+          ints.div(2).toArray(),
+          ints.mul(3).toArray(),
+        ];
+      };
+      expect(casts(name)).toEqual(casts('js'));
+    }
   });
 
   it('auto does not pick gpu without a hardware GPU', () => {

@@ -168,14 +168,14 @@ export class GpuRuntime {
       : Float32Array.from(array).subarray(0, storage.length);
   }
 
-  /** The values of a storage as the typed array of `dtype` (int32 truncates, bool tests non-zero). */
+  /** The values of a storage as the typed array of `dtype` (int32 truncates, bool tests non-zero, as `castScalar`). */
   download(storage: GpuStorage, dtype: DType): TypedArray {
     const values = this.read(storage);
     if (dtype === 'float32') return values;
     const out = allocArray(dtype, values.length);
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
-      out[i] = dtype === 'bool' ? (v !== 0 && !Number.isNaN(v) ? 1 : 0) : v;
+      out[i] = dtype === 'bool' ? (v !== 0 ? 1 : 0) : v;
     }
     return out;
   }

@@ -170,10 +170,12 @@ export function binarySource(op: BinaryOpName): string {
 
 /**
  * The expression storing the float `r` as a value of `dtype`: int32 truncates
- * toward zero, bool tests for non-zero, float32 passes through.
+ * toward zero (NaN to 0), bool tests for non-zero (NaN is true), float32
+ * passes through; as `castScalar` does.
  */
 export function storeSource(dtype: DType, r = 'r'): string {
-  if (dtype === 'int32') return `(${r} < 0.0 ? Math.ceil(${r}) : Math.floor(${r}))`;
-  if (dtype === 'bool') return `(${r} != 0.0 ? 1.0 : 0.0)`;
+  if (dtype === 'int32')
+    return `(${r} != ${r} ? 0.0 : (${r} < 0.0 ? Math.ceil(${r}) : Math.floor(${r})))`;
+  if (dtype === 'bool') return `(${r} == 0.0 ? 0.0 : 1.0)`;
   return r;
 }
