@@ -66,6 +66,16 @@ export interface KernelSpec {
   readonly length: number;
 }
 
+/** gpu.js settings of every kernel: resident float32 textures, a new one per call. */
+const KERNEL_SETTINGS = {
+  pipeline: true,
+  immutable: true,
+  precision: 'single',
+  tactic: 'precision',
+  // Every loop bound is a literal; this only caps loops gpu.js cannot bound itself.
+  loopMaxIterations: 1 << 24,
+} as const;
+
 function isTexture(value: DeviceValue): value is DeviceTexture {
   return !(value instanceof Float32Array);
 }
@@ -73,8 +83,9 @@ function isTexture(value: DeviceValue): value is DeviceTexture {
 /** The device state shared by the gpu backend's kernel families. */
 export class GpuRuntime {
   private readonly kernels = new Map<string, CacheEntry>();
-  /** Evicted kernels waiting for their last output to be freed. */
+  /** Evicted kernels waiting for their last output to be freed (and the upload kernel). */
   private readonly retired = new Set<CacheEntry>();
+  private uploader: CacheEntry | null = null;
   private dummy: GpuStorage | null = null;
   /** Kernels compiled since creation (for tests of the cache). */
   compiled = 0;
@@ -109,13 +120,8 @@ export class GpuRuntime {
       this.kernels.delete(key);
     } else {
       const kernel = this.gpu.createKernel(spec.source, {
+        ...KERNEL_SETTINGS,
         output: [spec.length],
-        pipeline: true,
-        immutable: true,
-        precision: 'single',
-        tactic: 'precision',
-        // Every loop bound is a literal; this only caps loops gpu.js cannot bound itself.
-        loopMaxIterations: 1 << 24,
       });
       entry = { kernel, live: 0, evicted: false };
       this.compiled++;
@@ -149,12 +155,24 @@ export class GpuRuntime {
     const data = values instanceof Float32Array ? values : Float32Array.from(values);
     if (data.length === 0) return this.track({ value: new Float32Array(0), length: 0 });
     if (!this.onDevice) return this.track({ value: data.slice(), length: data.length });
-    const source = 'function (a) { return a[this.thread.x]; }';
-    // The upload kernel takes an array argument, not a texture: its own cache entry.
-    const spec = { key: 'upload', source, length: data.length };
-    const staging = { value: data, length: data.length };
-    const storage = this.run(spec, [staging]);
-    return storage;
+    // One upload kernel for every length (gpu.js dynamic output), so creating
+    // tensors of new sizes compiles nothing.
+    if (!this.uploader) {
+      const kernel = this.gpu.createKernel('function (a) { return a[this.thread.x]; }', {
+        ...KERNEL_SETTINGS,
+        output: [1],
+        dynamicOutput: true,
+        dynamicArguments: true,
+      }) as CompiledKernel & { setOutput(output: number[]): void };
+      this.compiled++;
+      this.uploader = { kernel, live: 0, evicted: false };
+      this.retired.add(this.uploader); // destroyed with the runtime, never evicted
+    }
+    const kernel = this.uploader.kernel as CompiledKernel & { setOutput(output: number[]): void };
+    kernel.setOutput([data.length]);
+    const out = kernel(data) as DeviceValue;
+    this.uploader.live++;
+    return this.track({ value: out, length: data.length, producer: this.uploader });
   }
 
   /** The float32 values of a storage (a new array). */
