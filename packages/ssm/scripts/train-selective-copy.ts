@@ -19,6 +19,9 @@
  * per model) --target 0.97 --seed 0 --threads 2 --quick (a tiny instance)
  * --data DIR (accepted for the workspace convention; the task is synthetic).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Generator } from '@x/tensor';
 import { selectiveCopyingBatch } from '../src/tasks/selective-copying.js';
 import {
@@ -29,6 +32,7 @@ import {
   trainSelectiveCopying,
 } from '../src/tasks/train-selective-copying.js';
 import { trainSelectiveCopyingParallel } from './parallel-trainer.js';
+import { writeSelectiveCopyPlot } from './selective-copy-plot.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -110,29 +114,35 @@ const total = (performance.now() - start) / 1000;
 console.log(
   `\nfinal token accuracy on 1024 new sequences: Mamba ${(100 * mambaAccuracy).toFixed(1)}% (${mamba.steps} steps, ${mamba.seconds.toFixed(0)}s, ${mamba.parameters} parameters), S4D ${(100 * s4dAccuracy).toFixed(1)}% (${s4d.steps} steps, ${s4d.seconds.toFixed(0)}s, ${s4d.parameters} parameters); total ${total.toFixed(0)}s`,
 );
-const curve = (r: TrainResult) => r.curve.map((p) => [p.step, Number(p.accuracy.toFixed(4))]);
-console.log(
-  JSON.stringify({
-    task: 'selective-copying',
-    ...task,
-    dModel,
-    dState,
-    layers: 2,
-    threads,
-    mamba: {
-      accuracy: mambaAccuracy,
-      steps: mamba.steps,
-      seconds: Number(mamba.seconds.toFixed(1)),
-      parameters: mamba.parameters,
-      curve: curve(mamba),
-    },
-    s4d: {
-      accuracy: s4dAccuracy,
-      steps: s4d.steps,
-      seconds: Number(s4d.seconds.toFixed(1)),
-      parameters: s4d.parameters,
-      curve: curve(s4d),
-    },
-    totalSeconds: Number(total.toFixed(1)),
-  }),
-);
+const curve = (r: TrainResult) =>
+  r.curve.map((p): [number, number] => [p.step, Number(p.accuracy.toFixed(4))]);
+const result = {
+  task: 'selective-copying',
+  ...task,
+  dModel,
+  dState,
+  layers: 2,
+  threads,
+  mamba: {
+    accuracy: mambaAccuracy,
+    steps: mamba.steps,
+    seconds: Number(mamba.seconds.toFixed(1)),
+    parameters: mamba.parameters,
+    curve: curve(mamba),
+  },
+  s4d: {
+    accuracy: s4dAccuracy,
+    steps: s4d.steps,
+    seconds: Number(s4d.seconds.toFixed(1)),
+    parameters: s4d.parameters,
+    curve: curve(s4d),
+  },
+  totalSeconds: Number(total.toFixed(1)),
+};
+if (!quick) {
+  const results = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'results');
+  mkdirSync(results, { recursive: true });
+  writeFileSync(join(results, 'selective-copying.json'), `${JSON.stringify(result)}\n`);
+  console.log(`wrote ${writeSelectiveCopyPlot(result)}`);
+}
+console.log(JSON.stringify(result));
