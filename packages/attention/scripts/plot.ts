@@ -120,13 +120,13 @@ function chart(metric: 'ms' | 'bytes', title: string): string {
   const legend = impls
     .map(
       (impl, i) =>
-        `<g transform="translate(${12 + i * Math.floor(width / impls.length)}, ${H + 14})"><rect width="12" height="12" fill="${colors[i % colors.length]}"/><text x="16" y="10">${impl}</text></g>`,
+        `<g transform="translate(${6 + i * Math.floor((width - 24) / impls.length)}, ${H + 14})"><rect width="12" height="12" fill="${colors[i % colors.length]}"/><text x="16" y="10">${impl}</text></g>`,
     )
     .join('\n');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${H + 52}" font-family="sans-serif" font-size="11">
 <title>${title} against N, @x/attention bench</title>
 <rect width="100%" height="100%" fill="white"/>
-<text x="8" y="${H + 46}" fill="#555">${title}; causal, d = ${report.d}, backend ${report.backend}, ${report.date.slice(0, 10)}; log-log; missing points were skipped (see README)</text>
+<text x="8" y="${H + 46}" fill="#555">${title}; causal, d = ${report.d}, backend ${report.backend}, ${report.date.slice(0, 10)}; log-log; gaps were skipped (README)</text>
 ${headsList.map((heads, i) => panel(heads, metric, i * W)).join('\n')}
 ${legend}
 </svg>
@@ -136,6 +136,6 @@ ${legend}
 writeFileSync(new URL('time-vs-n.svg', docs), chart('ms', 'forward CPU time per call (ms)'));
 writeFileSync(
   new URL('memory-vs-n.svg', docs),
-  chart('bytes', 'intermediate bytes beyond inputs and output (flash and sparse overlap)'),
+  chart('bytes', 'intermediate bytes beyond inputs and output (flash simd = sparse)'),
 );
 console.log('wrote docs/time-vs-n.svg and docs/memory-vs-n.svg');
