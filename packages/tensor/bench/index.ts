@@ -14,7 +14,9 @@
  *
  * Options: --quick (tiny sizes, a few seconds: the CI smoke).
  * Time: median of at least 3 runs after one warm-up (the validation run), more
- * runs for fast cases, up to a budget per case.
+ * runs for fast cases, up to a budget per case. The `cpu/wall` column is the
+ * process CPU time over wall time during those runs: about 2 for a two-thread
+ * run that got two cores, about 1 when the machine's other load left it one.
  */
 import { cpus } from 'node:os';
 import * as X from '../src/index.js';
@@ -24,16 +26,23 @@ import { headline, printTable, type Row, WASM_1, WASM_2, writeResults } from './
 const quick = process.argv.includes('--quick');
 const rows: Row[] = [];
 
-async function time(run: () => unknown, budgetMs: number): Promise<number> {
+/** Median wall time of a run, and the process CPU time per wall time over all runs (threads in use). */
+async function time(
+  run: () => unknown,
+  budgetMs: number,
+): Promise<{ ms: number; cpuPerWall: number }> {
   const samples: number[] = [];
   const start = performance.now();
+  const cpu = process.cpuUsage();
   while (samples.length < 3 || (performance.now() - start < budgetMs && samples.length < 200)) {
     const t0 = performance.now();
     await run();
     samples.push(performance.now() - t0);
   }
+  const used = process.cpuUsage(cpu);
+  const wall = samples.reduce((sum, t) => sum + t, 0);
   samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1]!;
+  return { ms: samples[samples.length >> 1]!, cpuPerWall: (used.user + used.system) / 1000 / wall };
 }
 
 function maxError(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -126,9 +135,9 @@ async function measure(
   if (!runner) return;
   const error = maxError(await runner.read(), expected);
   if (!(error <= tolerance)) throw new Error(`${impl} ${op} ${size}: max relative error ${error}`);
-  const ms = await time(() => runner.run(), budgetMs);
+  const { ms, cpuPerWall } = await time(() => runner.run(), budgetMs);
   runner.dispose();
-  rows.push({ op, size, impl, ms, rate: rate(ms), unit, maxError: error });
+  rows.push({ op, size, impl, ms, rate: rate(ms), unit, maxError: error, cpuPerWall });
 }
 
 let gpuMode = 'unavailable';

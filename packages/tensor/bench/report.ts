@@ -1,5 +1,6 @@
 /**
- * The bench's table and JSON: one row per implementation and size, with our
+ * The bench's table and JSON: one row per implementation and size (with the
+ * cores it actually used, CPU time over wall time), with our
  * wasm backend's speedup over each peer (1 thread and 2 threads), the file
  * `bench/results/latest.json`, and the closing one-line JSON of headline
  * figures.
@@ -16,6 +17,8 @@ export interface Row {
   rate: number;
   unit: string;
   maxError: number;
+  /** Process CPU time / wall time while timing (cores actually used). */
+  cpuPerWall: number;
 }
 
 /** Our implementations, whose speedups over the others are reported. */
@@ -30,7 +33,7 @@ const ratio = (peer: Row | undefined, ours: Row | undefined) =>
 export function printTable(rows: readonly Row[], header: string): void {
   console.log(header);
   console.log(
-    `${pad('op', 10)}${pad('size', 11)}${pad('impl', 22)}${pad('ms', 11)}${pad('rate', 17)}${pad('wasm 1T x', 11)}wasm 2T x`,
+    `${pad('op', 10)}${pad('size', 11)}${pad('impl', 22)}${pad('ms', 11)}${pad('rate', 17)}${pad('cpu/wall', 10)}${pad('wasm 1T x', 11)}wasm 2T x`,
   );
   for (const row of rows) {
     const group = rows.filter((r) => r.op === row.op && r.size === row.size);
@@ -40,7 +43,7 @@ export function printTable(rows: readonly Row[], header: string): void {
     const r1 = mine ? '' : `${ratio(row, ours1) ?? ''}`;
     const r2 = mine ? '' : `${ratio(row, ours2) ?? ''}`;
     console.log(
-      `${pad(row.op, 10)}${pad(row.size, 11)}${pad(row.impl, 22)}${pad(row.ms.toFixed(3), 11)}${pad(`${row.rate.toFixed(2)} ${row.unit}`, 17)}${pad(r1, 11)}${r2}`,
+      `${pad(row.op, 10)}${pad(row.size, 11)}${pad(row.impl, 22)}${pad(row.ms.toFixed(3), 11)}${pad(`${row.rate.toFixed(2)} ${row.unit}`, 17)}${pad(row.cpuPerWall.toFixed(2), 10)}${pad(r1, 11)}${r2}`,
     );
   }
 }
