@@ -30,6 +30,11 @@
  *   tile (L varies along the row, one value per query), zero for queries
  *   r < c + shift (above the causal diagonal) and for rows past `rows`.
  * - `ds_rows`: dS^T = P^T * (dP^T - D) in place.
+ * - `linear_forward`: causal linear attention of one kv head and its query
+ *   heads by the running prefix sum of `src/kernels/linear-scan.ts`: per
+ *   key, z += phiK_j and the rank-1 update S += phiK_j v_j^T (f32x4 over
+ *   the value axis), then for the query at that position
+ *   out = (phiQ_i^T S) / (phiQ_i . z + eps). float32 state.
  *
  * The exponential is Cephes' `expf` on four lanes: n = round(x log2 e),
  * r = x - n ln 2 (ln 2 split in two for exactness), a degree-5 minimax
@@ -266,6 +271,53 @@ function dsRows(): string {
     ${loop('c', '(i32.const 0)', get('rows'), 1, row)})`;
 }
 
+function linearForward(): string {
+  const at = (base: string, index: string) => add(get(base), mul(get(index), '(i32.const 4)'));
+  const query = `${set('qr', add(get('q'), mul(add(mul(get('gi'), get('n')), get('i')), get('d4b'))))}
+            ${set('or', add(get('out'), mul(add(mul(get('gi'), get('n')), get('i')), get('dv8b'))))}
+            ${set('acc', f32x4('0'))}
+            ${loop('x', '(i32.const 0)', get('d4'), 4, set('acc', vadd(get('acc'), vmul(load(at('qr', 'x')), load(at('z', 'x'))))))}
+            ${set('den', `(f32.add ${get('eps')} ${reduce('f32.add', 'acc')})`)}
+            ${loop(
+              'x',
+              '(i32.const 0)',
+              get('d'),
+              1,
+              `${set('kx', `(v128.load32_splat ${at('qr', 'x')})`)}
+            ${set('ps', add(get('s'), mul(get('x'), get('dv8b'))))}
+            ${loop('y', '(i32.const 0)', get('dv8'), 4, store(at('or', 'y'), vadd(load(at('or', 'y')), vmul(get('kx'), load(at('ps', 'y'))))))}`,
+            )}
+            ${set('kx', `(f32x4.splat (f32.div (f32.const 1) ${get('den')}))`)}
+            ${loop('y', '(i32.const 0)', get('dv8'), 4, store(at('or', 'y'), vmul(load(at('or', 'y')), get('kx'))))}`;
+  const key = `${set('kr', add(get('k'), mul(get('j'), get('d4b'))))}
+        ${set('vr', add(get('v'), mul(get('j'), get('dv8b'))))}
+        ${loop('x', '(i32.const 0)', get('d4'), 4, store(at('z', 'x'), vadd(load(at('z', 'x')), load(at('kr', 'x')))))}
+        ${loop(
+          'x',
+          '(i32.const 0)',
+          get('d'),
+          1,
+          `${set('kx', `(v128.load32_splat ${at('kr', 'x')})`)}
+        ${set('ps', add(get('s'), mul(get('x'), get('dv8b'))))}
+        ${loop('y', '(i32.const 0)', get('dv8'), 4, store(at('ps', 'y'), vadd(load(at('ps', 'y')), vmul(get('kx'), load(at('vr', 'y'))))))}`,
+        )}
+        ${set('i', `(i32.sub ${get('j')} ${get('off')})`)}
+        (if (i32.and (i32.ge_s ${get('i')} (i32.const 0)) (i32.lt_s ${get('i')} ${get('n')}))
+          (then
+            ${loop('gi', '(i32.const 0)', get('group'), 1, query)}))`;
+  return `
+  (func (export "linear_forward")
+    (param $k i32) (param $v i32) (param $q i32) (param $out i32) (param $s i32) (param $z i32)
+    (param $m i32) (param $n i32) (param $off i32) (param $group i32)
+    (param $d i32) (param $d4 i32) (param $dv8 i32) (param $eps f32)
+    (local $j i32) (local $i i32) (local $gi i32) (local $x i32) (local $y i32)
+    (local $kr i32) (local $vr i32) (local $qr i32) (local $or i32) (local $ps i32)
+    (local $d4b i32) (local $dv8b i32) (local $den f32) (local $kx v128) (local $acc v128)
+    ${set('d4b', mul(get('d4'), '(i32.const 4)'))}
+    ${set('dv8b', mul(get('dv8'), '(i32.const 4)'))}
+    ${loop('j', '(i32.const 0)', get('m'), 1, key)})`;
+}
+
 /**
  * The whole module as WebAssembly text.
  * @returns the WAT source
@@ -278,6 +330,7 @@ export function wasmSource(): string {
   ${softmaxRows()}
   ${expRows()}
   ${dsRows()}
+  ${linearForward()}
 )
 `;
 }

@@ -24,6 +24,7 @@ import {
 import type { AttentionProblem, FloatArray } from './problem.js';
 import { wasmFlashBackward } from './wasm/flash-backward.js';
 import { wasmFlashForward } from './wasm/flash-forward.js';
+import { wasmLinearScanForward } from './wasm/linear-scan.js';
 
 /** The kernels one backend provides; arrays are flat and row-major (shapes in `problem.ts`). */
 export interface AttentionKernels {
@@ -82,7 +83,8 @@ export const jsKernels: AttentionKernels = {
  * The WebAssembly SIMD kernels (float32; float64 arrays, and platforms
  * without WebAssembly SIMD, run the js kernels). FlashAttention forward and
  * backward (so flash and sparse attention) run their tile products and
- * online softmax in wasm; the causal linear scan is the js kernel's.
+ * online softmax in wasm, and the causal linear scan's forward sweep runs in
+ * wasm (its backward is the js kernel's).
  * @example
  * registerAttentionKernels('js', wasmSimdKernels); // opt in on the js backend
  */
@@ -90,7 +92,7 @@ export const wasmSimdKernels: AttentionKernels = {
   name: 'wasm-simd',
   flashForward: wasmFlashForward,
   flashBackward: wasmFlashBackward,
-  linearScanForward,
+  linearScanForward: wasmLinearScanForward,
   linearScanBackward,
 };
 

@@ -52,6 +52,22 @@ export interface AttentionWasmExports {
     shift: number,
   ): void;
   ds_rows(p: number, dp: number, ld: number, rows: number, width: number, drow: number): void;
+  linear_forward(
+    k: number,
+    v: number,
+    q: number,
+    out: number,
+    s: number,
+    z: number,
+    keys: number,
+    queries: number,
+    off: number,
+    group: number,
+    d: number,
+    d4: number,
+    dv8: number,
+    eps: number,
+  ): void;
 }
 
 let module: AttentionWasmExports | null | undefined;

@@ -178,6 +178,37 @@ describe.each(backends)(
   },
 );
 
+describe('linear scan (causal linear attention) on wasm, float32', () => {
+  const shapes: [string, Case][] = [
+    ['self-attention', { B: 2, H: 2, Hkv: 2, N: 300, M: 300, d: 16, dv: 12 }],
+    ['GQA, N < M', { B: 1, H: 4, Hkv: 2, N: 17, M: 40, d: 5, dv: 7 }],
+  ];
+  for (const [name, c] of shapes) {
+    it(`${name}: equals the js kernel within 1e-5, gradients flow`, () => {
+      const run = (kernels: AttentionKernels) => {
+        registerAttentionKernels('js', kernels);
+        const { q, k, v } = inputs(c, 'float32', 'js', 8);
+        const out = attention(q, k, v, { causal: true, implementation: 'linear' });
+        out.sum().backward();
+        return [out, q.grad!].map((t: Tensor) => t.toTypedArray());
+      };
+      let calls = 0;
+      const ours = run({
+        ...wasmSimdKernels,
+        linearScanForward: (...args) => {
+          calls += args[1] instanceof Float32Array ? 1 : 0;
+          wasmSimdKernels.linearScanForward(...args);
+        },
+      });
+      const theirs = run(jsKernels);
+      registerAttentionKernels('js', jsKernels);
+      expect(calls).toBe(1);
+      expect(maxAbsDiff(ours[0]!, theirs[0]!)).toBeLessThanOrEqual(1e-5);
+      expect(maxAbsDiff(ours[1]!, theirs[1]!)).toBeLessThanOrEqual(1e-4);
+    });
+  }
+});
+
 describe('vectorized exp (exp_rows with L = 0)', () => {
   it('is within 2 ulp of Math.exp on [-87, 88], exactly 0 below -87.33 and at -Infinity', () => {
     const wasm = attentionWasm()!;
