@@ -50,22 +50,42 @@ function rowSum(value: (vector: string) => string, centred = false): string {
     ${set('sum', `(f64.add (f64x2.extract_lane 0 ${get('s0')}) (f64x2.extract_lane 1 ${get('s0')}))`)}`;
 }
 
-/** Statements: the max (or min) of the row at `p` into the f32 local `m`. */
+/**
+ * Statements: the max (or min) of the row at `p` into the f32 local `m`, NaN
+ * when the row holds one. The running extreme uses `f32x4.pmax` / `pmin` (one
+ * instruction, keeping the first of equal values as the reference does) and
+ * NaNs are or-ed into a separate mask: the NaN-propagating `f32x4.max` is a
+ * long instruction sequence on x64 and made this loop latency-bound.
+ */
 function rowExtreme(kind: 'max' | 'min'): string {
   const start = kind === 'max' ? -Infinity : Infinity;
+  const pick = kind === 'max' ? 'pmax' : 'pmin';
+  const better = (x: string) =>
+    kind === 'max' ? `(f32.lt ${get('m')} ${x})` : `(f32.lt ${x} ${get('m')})`;
   return `
-    ${set('v', f32x4(start))}
+    ${set('v', f32x4(start))} ${set('h', '(v128.const i32x4 0 0 0 0)')}
     ${set('q', get('p'))}
     (if (i32.lt_u ${get('q')} ${get('vend')}) (then (loop $ext
-      ${set('v', `(f32x4.${kind} ${get('v')} (v128.load ${get('q')}))`)}
+      ${set('y', `(v128.load ${get('q')})`)}
+      ${set('v', `(f32x4.${pick} ${get('v')} ${get('y')})`)}
+      ${set('h', `(v128.or ${get('h')} (f32x4.ne ${get('y')} ${get('y')}))`)}
       ${bump('q', 16)}
       (br_if $ext (i32.lt_u ${get('q')} ${get('vend')})))))
-    ${set('m', `(f32.${kind} (f32.${kind} (f32x4.extract_lane 0 ${get('v')}) (f32x4.extract_lane 1 ${get('v')})) (f32.${kind} (f32x4.extract_lane 2 ${get('v')}) (f32x4.extract_lane 3 ${get('v')})))`)}
+    ${set('m', `(f32x4.extract_lane 0 ${get('v')})`)}
+    ${[1, 2, 3]
+      .map(
+        (lane) =>
+          `(if ${better(`(f32x4.extract_lane ${lane} ${get('v')})`)} (then ${set('m', `(f32x4.extract_lane ${lane} ${get('v')})`)}))`,
+      )
+      .join(' ')}
     (block $done (loop $tail
       (br_if $done (i32.ge_u ${get('q')} ${get('end')}))
-      ${set('m', `(f32.${kind} ${get('m')} (f32.load ${get('q')}))`)}
+      ${set('mu', `(f32.load ${get('q')})`)}
+      (if ${better(get('mu'))} (then ${set('m', get('mu'))}))
+      (if (f32.ne ${get('mu')} ${get('mu')}) (then ${set('h', '(v128.const i32x4 -1 -1 -1 -1)')}))
       ${bump('q', 4)}
-      (br $tail)))`;
+      (br $tail)))
+    (if (v128.any_true ${get('h')}) (then ${set('m', '(f32.const nan)')}))`;
 }
 
 /** Statements: `out[j] = f(x[j])` over the row (x at `p`, out at `d`), vector then one-lane tail. */
