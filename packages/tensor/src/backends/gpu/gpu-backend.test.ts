@@ -17,6 +17,7 @@ import {
   memory,
   randn,
   registerBackend,
+  reverseCumsum,
   setBackend,
   type Tensor,
   tensor,
@@ -201,6 +202,22 @@ describe.each(backends)('device residency and kernels on %s', (name) => {
       const result = compare(actual.toTypedArray(), reference, 1e-6);
       expect(result.ok, `output ${i}: element ${result.at}`).toBe(true);
     });
+  });
+
+  it('long cumulative sums (log-step scan passes) match the js backend, both directions', () => {
+    const values = drawInput({ shape: [2, 300, 3] }, 11);
+    for (const reverse of [false, true]) {
+      const run = (backend: string) => {
+        const x = tensor(values, { shape: [2, 300, 3], dtype: 'float32', backend });
+        return reverse ? reverseCumsum(x.transpose(0, 2), 1) : x.transpose(0, 2).cumsum(1);
+      };
+      const expected = run('js');
+      const reference = { shape: expected.shape, data: Float64Array.from(expected.toTypedArray()) };
+      const result = compare(run(name).toTypedArray(), reference, 1e-5);
+      expect(result.ok, `reverse ${reverse}: element ${result.at}, error ${result.worst}`).toBe(
+        true,
+      );
+    }
   });
 
   it('long reductions (two passes) match the js backend, NaN included', () => {

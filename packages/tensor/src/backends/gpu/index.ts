@@ -32,8 +32,9 @@ import {
 import { layerNormKernel, rmsNormKernel, softmaxKernel } from './fused.js';
 import { gatherKernel, scatterAddKernel } from './indexing.js';
 import { matmulKernel } from './matmul.js';
-import { argReduceKernel, cumsumKernel, reduceKernel, topkIndicesFallback } from './reduce.js';
+import { argReduceKernel, reduceKernel, topkIndicesFallback } from './reduce.js';
 import { type GpuInstance, GpuRuntime, type GpuStorage } from './runtime.js';
+import { cumsumKernel } from './scan.js';
 
 export { detectGpu, type GpuDetection, type GpuMode, headlessGlUnavailable } from './detect.js';
 export type { GpuStorage } from './runtime.js';

@@ -1,18 +1,14 @@
 /**
- * Reductions and scans of the gpu backend.
+ * Reductions of the gpu backend.
  *
- * Shapes: `reduce` maps x `[...]` to x's shape without `axes`; `argReduce` and
- * `cumsum` work along one axis. One thread per output element: it computes
+ * Shapes: `reduce` maps x `[...]` to x's shape without `axes`; `argReduce`
+ * works along one axis. One thread per output element: it computes
  * the base offset of its line from the kept coordinates, then loops over the
  * reduced axes (one literal-bounded loop per merged reduced axis, so GLSL ES
  * 1.0 accepts it). Accumulation is in float32 (the js backend accumulates in
  * float64; the conformance tolerance for the gpu backend states the
  * difference). NaN propagates through max/min; argmax/argmin return the first
  * NaN, else the first index of the extreme value, as the js backend does.
- *
- * cumsum sums, for output position j along the axis, the prefix [0, j] (or
- * the suffix when reversed): O(L^2) work per line but no cross-thread
- * communication, which gpu.js cannot express.
  *
  * `topkIndices` (a sort) falls back to a download, the js kernel and an upload.
  */
@@ -204,38 +200,6 @@ export function argReduceKernel(
       key: `argReduce:${op}:${axis}:${layoutKey(x.shape, [x])}`,
       source: `function (x) {\n${lines.join('\n')}\n}`,
       length: sizeOf(x.shape.filter((_, a) => a !== axis)),
-    },
-    [x.data],
-  );
-}
-
-/** Inclusive cumulative sum along `axis` (from the end when `reverse`). */
-export function cumsumKernel(
-  runtime: GpuRuntime,
-  x: Input,
-  axis: number,
-  reverse: boolean,
-  dtype: DType,
-): GpuStorage {
-  const extent = x.shape[axis]!;
-  // Output coordinates: all axes; the line base drops the scanned axis' term.
-  const merged = x.shape.map((e) => e);
-  const lines = ['const i = this.thread.x;', ...emitCoordinates('i', merged, 'c')];
-  const baseStrides = x.strides.map((s, a) => (a === axis ? 0 : s));
-  lines.push(
-    `const base = ${offsetExpression(x.offset, baseStrides, 'c')};`,
-    `const j = c${axis};`,
-    'let acc = 0.0;',
-    `for (let k = 0; k < ${extent}; k++) {`,
-    `if (${reverse ? 'k >= j' : 'k <= j'}) { acc = acc + x[base + k * ${floatLiteral(x.strides[axis]!)}]; }`,
-    '}',
-    `return ${storeSource(dtype, 'acc')};`,
-  );
-  return runtime.run(
-    {
-      key: `cumsum:${axis}:${reverse}:${dtype}:${layoutKey(x.shape, [x])}`,
-      source: `function (x) {\n${lines.join('\n')}\n}`,
-      length: sizeOf(x.shape),
     },
     [x.data],
   );
