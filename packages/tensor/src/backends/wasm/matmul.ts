@@ -7,7 +7,7 @@
  * 8-column panels (`pack_b`, skipped when the batch repeats the same B), then
  * the rows of C are split into multiples of 4 across the threads, each
  * running `gemm` (packing its own A blocks, see `kernels/gemm.ts`) on its
- * own scratch. Problems under about a million multiply-adds stay on one
+ * own scratch. Problems under about 4 million multiply-adds (160^3) stay on one
  * thread: waking a worker costs more than it saves; a batch of such small
  * products that is large in total is split by batch items instead.
  */
@@ -22,7 +22,7 @@ type Input = KernelInput<WasmStorage>;
 /** Rows of products that cost about as much as packing B (the calling thread's handicap). */
 const PACK_ROWS = 8;
 /** Multiply-adds per batch item below which matmul uses one thread. */
-export const MATMUL_THREAD_THRESHOLD = 1 << 20;
+export const MATMUL_THREAD_THRESHOLD = 1 << 22;
 
 /** Scratch of one thread: its A blocks, then the 32-float edge tile. */
 const APACK_BYTES = GEMM_MC * GEMM_KC * 4 + 128 * 4;

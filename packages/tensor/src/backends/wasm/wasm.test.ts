@@ -37,6 +37,7 @@ describe('wasm backend', () => {
     const a = randomValues(160 * 192, 1);
     const b = randomValues(192 * 200, 2);
     const x = randomValues(600 * 700, 3);
+    const wide = randomValues(1024 * 520, 5);
     const run = () =>
       tidy(() => {
         const ta = tensor(a, { shape: [160, 192] });
@@ -54,8 +55,8 @@ describe('wasm backend', () => {
             )
             .toTypedArray(),
           // 8 rows: the calling thread's share is empty, the worker takes all.
-          tensor(x.subarray(0, 8 * 512), { shape: [8, 512] })
-            .matmul(tensor(x.subarray(0, 512 * 300), { shape: [512, 300] }))
+          tensor(x.subarray(0, 8 * 1024), { shape: [8, 1024] })
+            .matmul(tensor(wide, { shape: [1024, 520] }))
             .toTypedArray(),
           softmax(tx, -1).toTypedArray(),
           layerNorm(tx).toTypedArray(),
