@@ -25,7 +25,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Generator, Linear, manualSeed, noGrad, randn, type Tensor, tidy } from '@x/tensor';
+import {
+  Generator,
+  getBackend,
+  Linear,
+  manualSeed,
+  noGrad,
+  randn,
+  type Tensor,
+  tidy,
+} from '@x/tensor';
 import { lineChart } from '../scripts/svg.js';
 import { Mamba } from '../src/mamba/mamba.js';
 import { S4DKernel } from '../src/s4d/kernel.js';
@@ -116,7 +125,7 @@ const add = (length: number, name: string, t: Timing, maxError?: number) => {
 };
 
 console.log(
-  `@x/ssm bench (${quick ? 'quick' : 'full'}), node ${process.version}, ${cpus().length} cpus (${cpus()[0]?.model ?? '?'}), shared machine`,
+  `@x/ssm bench (${quick ? 'quick' : 'full'}), node ${process.version}, ${cpus().length} cpus (${cpus()[0]?.model ?? '?'}), shared machine, ${getBackend().name} backend`,
 );
 console.log(`attention baseline: ${attentionImpl.source}`);
 for (const L of lengths) {
@@ -238,7 +247,7 @@ if (!quick) {
   writeFileSync(
     join(here, '..', 'docs', 'bench-cost-vs-length.svg'),
     lineChart({
-      title: 'Cost against sequence length (js backend, batch 1, CPU ms)',
+      title: `Cost against sequence length (${getBackend().name} backend, batch 1, CPU ms)`,
       xLabel: 'sequence length L',
       yLabel: 'ms',
       logX: true,

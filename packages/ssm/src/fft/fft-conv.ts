@@ -100,7 +100,7 @@ export function fftConv(u: Tensor, k: Tensor): Tensor {
   const kSpectra = rowSpectra(kValues, h, l, n);
   const out = u.dtype === 'float64' ? new Float64Array(b * h * l) : new Float32Array(b * h * l);
   if (l > 0) applyKernel(uValues, kSpectra, b, h, l, n, false, out);
-  const y = tensor(out, { shape: [b, h, l], dtype: u.dtype });
+  const y = tensor(out, { shape: [b, h, l], dtype: u.dtype, backend: u.backend });
   return record(
     'fftConv',
     y,
@@ -111,7 +111,7 @@ export function fftConv(u: Tensor, k: Tensor): Tensor {
       if (u.requiresGrad) {
         const du = new Float64Array(b * h * l);
         applyKernel(g, kSpectra, b, h, l, n, true, du);
-        gu = tensor(du, { shape: u.shape, dtype: u.dtype });
+        gu = tensor(du, { shape: u.shape, dtype: u.dtype, backend: u.backend });
       }
       let gk: Tensor | null = null;
       if (k.requiresGrad) {
@@ -140,7 +140,7 @@ export function fftConv(u: Tensor, k: Tensor): Tensor {
           dk.set(x.subarray(0, l), hi * l);
           if (z) dk.set(z.subarray(0, l), (hi + 1) * l);
         }
-        gk = tensor(dk, { shape: k.shape, dtype: k.dtype });
+        gk = tensor(dk, { shape: k.shape, dtype: k.dtype, backend: k.backend });
       }
       return [gu, gk];
     },

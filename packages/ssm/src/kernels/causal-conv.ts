@@ -71,7 +71,7 @@ export function causalConvSilu(
       }
     }
   }
-  const y = tensor(out, { shape: [b, l, c], dtype: x.dtype });
+  const y = tensor(out, { shape: [b, l, c], dtype: x.dtype, backend: x.backend });
   const inputs = bias ? [x, weight, bias] : [x, weight];
   return record(
     'causalConvSilu',
@@ -105,11 +105,17 @@ export function causalConvSilu(
         }
       }
       const grads = [
-        x.requiresGrad ? tensor(gx, { shape: x.shape, dtype: x.dtype }) : null,
-        weight.requiresGrad ? tensor(gw, { shape: weight.shape, dtype: weight.dtype }) : null,
+        x.requiresGrad ? tensor(gx, { shape: x.shape, dtype: x.dtype, backend: x.backend }) : null,
+        weight.requiresGrad
+          ? tensor(gw, { shape: weight.shape, dtype: weight.dtype, backend: weight.backend })
+          : null,
       ];
       if (bias)
-        grads.push(bias.requiresGrad ? tensor(gb, { shape: bias.shape, dtype: bias.dtype }) : null);
+        grads.push(
+          bias.requiresGrad
+            ? tensor(gb, { shape: bias.shape, dtype: bias.dtype, backend: bias.backend })
+            : null,
+        );
       return grads;
     },
     inputs,

@@ -1,4 +1,4 @@
-import { conv1dCausalDepthwise, manualSeed, randn, silu } from '@x/tensor';
+import { conv1dCausalDepthwise, listBackends, manualSeed, randn, silu } from '@x/tensor';
 import { gradcheck } from '@x/tensor/test';
 import { describe, expect, it } from 'vitest';
 import { causalConvSilu } from './causal-conv.js';
@@ -36,13 +36,31 @@ describe('dotRows', () => {
 });
 
 describe('linear', () => {
-  it('equals matmul + bias in float32 and passes gradcheck in float64', () => {
-    manualSeed(1);
-    const x = randn([2, 5, 7]);
-    const w = randn([3, 7]);
-    const b = randn([3]);
-    const expected = x.matmul(w.transpose(0, 1)).add(b);
-    expect(maxDiff(linear(x, w, b).toTypedArray(), expected.toTypedArray())).toBeLessThan(1e-5);
+  it('equals a float64 matmul + bias in float32 on every backend, gradients included, and passes gradcheck in float64', () => {
+    for (const backend of listBackends().filter((name) => name === 'js' || name === 'wasm')) {
+      manualSeed(1);
+      const x = randn([2, 5, 7], { backend, requiresGrad: true });
+      const w = randn([3, 7], { backend, requiresGrad: true });
+      const b = randn([3], { backend, requiresGrad: true });
+      const x64 = x.detach().toBackend('js').to('float64').requiresGrad_();
+      const w64 = w.detach().toBackend('js').to('float64').requiresGrad_();
+      const b64 = b.detach().toBackend('js').to('float64').requiresGrad_();
+      const expected = x64.matmul(w64.transpose(0, 1)).add(b64);
+      const y = linear(x, w, b);
+      expect(y.backend).toBe(backend);
+      expect(maxDiff(y.toTypedArray(), expected.toTypedArray())).toBeLessThan(1e-5);
+      y.square().sum().backward();
+      expected.square().sum().backward();
+      for (const [mine, reference] of [
+        [x, x64],
+        [w, w64],
+        [b, b64],
+      ] as const) {
+        expect(maxDiff(mine.grad!.toTypedArray(), reference.grad!.toTypedArray())).toBeLessThan(
+          1e-4,
+        );
+      }
+    }
     const o = { dtype: 'float64' as const, requiresGrad: true };
     const r = gradcheck(
       (a, c, d) => linear(a!, c!, d!),

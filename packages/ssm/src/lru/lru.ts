@@ -142,7 +142,7 @@ export class LRU extends Module {
    * @returns h = 0, `[b, N, 2]`
    */
   initialState(batch: number): Tensor {
-    return zeros([batch, this.stateSize, 2], { dtype: this.D.dtype });
+    return zeros([batch, this.stateSize, 2], { dtype: this.D.dtype, backend: this.D.backend });
   }
 
   /**

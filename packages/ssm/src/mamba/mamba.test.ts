@@ -1,4 +1,14 @@
-import { loadSafetensors, manualSeed, noGrad, randn, saveSafetensors, tensor } from '@x/tensor';
+import {
+  getBackend,
+  listBackends,
+  loadSafetensors,
+  manualSeed,
+  noGrad,
+  randn,
+  saveSafetensors,
+  setBackend,
+  tensor,
+} from '@x/tensor';
 import { describe, expect, it } from 'vitest';
 import { SsmValueError } from '../errors.js';
 import { gradcheckParameters } from '../test/module-gradcheck.js';
@@ -160,5 +170,26 @@ describe('MambaLM', () => {
         );
       }
     });
+  });
+});
+
+describe('backends', () => {
+  it('a model built on js runs forward, backward and decoding on js while another backend is the default', () => {
+    const previous = getBackend().name;
+    setBackend('js');
+    manualSeed(5);
+    const model = new Mamba(8, { dState: 4 });
+    const x = randn([1, 6, 8]);
+    setBackend(listBackends().includes('wasm') ? 'wasm' : previous);
+    try {
+      const y = model.forward(x);
+      y.square().mean().backward();
+      expect(y.backend).toBe('js');
+      for (const p of model.parameters()) expect(p.grad?.backend).toBe('js');
+      const { y: step } = model.step(x.select(1, 0), model.initialState(1));
+      expect(step.backend).toBe('js');
+    } finally {
+      setBackend(previous);
+    }
   });
 });

@@ -164,7 +164,13 @@ export class Mamba extends Module {
     const conv =
       l >= dConv
         ? tail.narrow(2, l - dConv, dConv).contiguous()
-        : concat([zeros([b, this.config.dInner, dConv - l], { dtype: x.dtype }), tail], 2);
+        : concat(
+            [
+              zeros([b, this.config.dInner, dConv - l], { dtype: x.dtype, backend: x.backend }),
+              tail,
+            ],
+            2,
+          );
     return { y: out, state: { conv, ssm: ssm!.detach() } };
   }
 
@@ -177,8 +183,8 @@ export class Mamba extends Module {
     checkInteger('Mamba.initialState', 'batch', batch);
     const { dInner, dConv, dState, dtype } = this.config;
     return {
-      conv: zeros([batch, dInner, dConv], { dtype }),
-      ssm: zeros([batch, dInner, dState], { dtype }),
+      conv: zeros([batch, dInner, dConv], { dtype, backend: this.D.backend }),
+      ssm: zeros([batch, dInner, dState], { dtype, backend: this.D.backend }),
     };
   }
 

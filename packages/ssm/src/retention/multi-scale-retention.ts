@@ -105,12 +105,12 @@ export class MultiScaleRetention extends Module {
     const phase = new Float64Array(l * dk);
     for (let t = 0; t < l; t++)
       for (let i = 0; i < dk; i++) phase[t * dk + i] = (offset + t) * this.angles[i >> 1]!;
-    const theta = tensor(phase, { shape: [l, 1, dk], dtype: x.dtype });
+    const theta = tensor(phase, { shape: [l, 1, dk], dtype: x.dtype, backend: x.backend });
     // rotate_every_two: (x0, x1) -> (-x1, x0)
     const pairs = x.reshape([...x.shape.slice(0, 3), dk / 2, 2]);
     const swapped = pairs
       .flip(-1)
-      .mul(tensor([-1, 1], { dtype: x.dtype }))
+      .mul(tensor([-1, 1], { dtype: x.dtype, backend: x.backend }))
       .reshape(x.shape);
     return x.mul(cos(theta)).add(swapped.mul(sin(theta)));
   }
@@ -158,7 +158,10 @@ export class MultiScaleRetention extends Module {
    */
   initialState(batch: number): RetentionState {
     const shape = [batch, this.heads, this.keyDim, this.valueDim / this.heads];
-    return { state: zeros(shape, { dtype: this.q_proj.weight.dtype }), position: 0 };
+    return {
+      state: zeros(shape, { dtype: this.q_proj.weight.dtype, backend: this.q_proj.weight.backend }),
+      position: 0,
+    };
   }
 
   /**

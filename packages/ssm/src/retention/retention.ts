@@ -59,6 +59,7 @@ function decayTensor(
   cols: number,
   exponent: (i: number, j: number) => number | null,
   dtype: 'float32' | 'float64',
+  backend: string,
 ): Tensor {
   const values = new Float64Array(gammas.length * rows * cols);
   gammas.forEach((g, h) => {
@@ -68,7 +69,7 @@ function decayTensor(
         values[(h * rows + i) * cols + j] = e === null ? 0 : g ** e;
       }
   });
-  return tensor(values, { shape: [gammas.length, rows, cols], dtype });
+  return tensor(values, { shape: [gammas.length, rows, cols], dtype, backend });
 }
 
 /**
@@ -97,21 +98,21 @@ export function retention(
   const [b, h, l, dk] = q.shape as [number, number, number, number];
   const dv = v.shape[3]!;
   if (mode === 'parallel') {
-    const D = decayTensor(gammas, l, l, (n, m) => (n >= m ? n - m : null), dtype);
+    const D = decayTensor(gammas, l, l, (n, m) => (n >= m ? n - m : null), dtype, q.backend);
     return q.matmul(k.transpose(2, 3)).mul(D).matmul(v);
   }
   if (mode === 'recurrent') {
-    let state = zeros([b, h, dk, dv], { dtype });
+    let state = zeros([b, h, dk, dv], { dtype, backend: q.backend });
     const outputs: Tensor[] = [];
     for (let t = 0; t < l; t++) {
       const r = retentionStep(q.select(2, t), k.select(2, t), v.select(2, t), state, gammas);
       state = r.state;
       outputs.push(r.y.unsqueeze(2));
     }
-    return l === 0 ? zeros([b, h, 0, dv], { dtype }) : concat(outputs, 2);
+    return l === 0 ? zeros([b, h, 0, dv], { dtype, backend: q.backend }) : concat(outputs, 2);
   }
   const size = checkInteger('retention', 'chunkSize', chunkSize);
-  const gammaT = tensor(gammas, { dtype }).reshape([h, 1, 1]);
+  const gammaT = tensor(gammas, { dtype, backend: q.backend }).reshape([h, 1, 1]);
   let R: Tensor | null = null;
   const outputs: Tensor[] = [];
   for (let start = 0; start < l; start += size) {
@@ -119,18 +120,18 @@ export function retention(
     const qi = q.narrow(2, start, B);
     const ki = k.narrow(2, start, B);
     const vi = v.narrow(2, start, B);
-    const D = decayTensor(gammas, B, B, (n, m) => (n >= m ? n - m : null), dtype);
+    const D = decayTensor(gammas, B, B, (n, m) => (n >= m ? n - m : null), dtype, q.backend);
     let out = qi.matmul(ki.transpose(2, 3)).mul(D).matmul(vi);
     if (R) {
-      const xi = decayTensor(gammas, B, 1, (j) => j + 1, dtype);
+      const xi = decayTensor(gammas, B, 1, (j) => j + 1, dtype, q.backend);
       out = out.add(qi.matmul(R).mul(xi));
     }
-    const zeta = decayTensor(gammas, B, 1, (j) => B - j - 1, dtype);
+    const zeta = decayTensor(gammas, B, 1, (j) => B - j - 1, dtype, q.backend);
     const inner = ki.transpose(2, 3).matmul(vi.mul(zeta));
     R = R ? inner.add(R.mul(gammaT.pow(B))) : inner;
     outputs.push(out);
   }
-  return l === 0 ? zeros([b, h, 0, dv], { dtype }) : concat(outputs, 2);
+  return l === 0 ? zeros([b, h, 0, dv], { dtype, backend: q.backend }) : concat(outputs, 2);
 }
 
 /**
@@ -150,7 +151,7 @@ export function retentionStep(
   gammas: readonly number[],
 ): { y: Tensor; state: Tensor } {
   const h = gammas.length;
-  const gammaT = tensor(gammas, { dtype: state.dtype }).reshape([h, 1, 1]);
+  const gammaT = tensor(gammas, { dtype: state.dtype, backend: state.backend }).reshape([h, 1, 1]);
   const next = state.mul(gammaT).add(k.unsqueeze(-1).mul(v.unsqueeze(-2)));
   const y = q.unsqueeze(-2).matmul(next).squeeze(-2);
   return { y, state: next };

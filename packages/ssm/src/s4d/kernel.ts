@@ -138,7 +138,7 @@ export class S4DKernel extends Module {
     const A: Complex = { re: exp(this.log_A_real).neg(), im: this.A_imag };
     const dtA: Complex = { re: A.re.mul(dt), im: A.im.mul(dt) };
     const CB = cmul(fromPairs(this.C), cdiv(cminusOne(cexp(dtA)), A)); // [H, N/2]
-    const positions = arange(0, length, 1, { dtype: this.C.dtype }); // [L]
+    const positions = arange(0, length, 1, { dtype: this.C.dtype, backend: this.C.backend }); // [L]
     // Vandermonde V[h, n, l] = exp(l dt A_n) = e^{l Re} (cos(l Im) + i sin(l Im))
     const magnitude = exp(dtA.re.unsqueeze(-1).mul(positions)); // [H, N/2, L]
     const phase = dtA.im.unsqueeze(-1).mul(positions);

@@ -125,6 +125,7 @@ export class S4DMixer extends Module {
       conv: tensor(new Float64Array(batch * this.dInner * this.dConv), {
         shape: [batch, this.dInner, this.dConv],
         dtype: this.D.dtype,
+        backend: this.D.backend,
       }),
       ssm: s4dInitialState(this.kernel, batch),
     };

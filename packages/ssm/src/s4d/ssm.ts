@@ -63,8 +63,8 @@ export function s4dSequence(kernel: S4DKernel, D: Tensor, u: Tensor, mode: S4DMo
 export function s4dInitialState(kernel: S4DKernel, batch: number): S4DState {
   const shape = [batch, kernel.channels, kernel.modes];
   return {
-    re: zeros(shape, { dtype: kernel.C.dtype }),
-    im: zeros(shape, { dtype: kernel.C.dtype }),
+    re: zeros(shape, { dtype: kernel.C.dtype, backend: kernel.C.backend }),
+    im: zeros(shape, { dtype: kernel.C.dtype, backend: kernel.C.backend }),
   };
 }
 

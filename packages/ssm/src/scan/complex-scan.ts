@@ -83,7 +83,7 @@ export function complexDiagonalScan(
       }
     }
   }
-  const h = tensor(out, { shape: x.shape, dtype: x.dtype });
+  const h = tensor(out, { shape: x.shape, dtype: x.dtype, backend: x.backend });
   const inputs = initialState ? [lambda, x, initialState] : [lambda, x];
   return record(
     op,
@@ -121,13 +121,19 @@ export function complexDiagonalScan(
         }
       }
       const grads = [
-        lambda.requiresGrad ? tensor(gl, { shape: lambda.shape, dtype: lambda.dtype }) : null,
-        x.requiresGrad ? tensor(gx, { shape: x.shape, dtype: x.dtype }) : null,
+        lambda.requiresGrad
+          ? tensor(gl, { shape: lambda.shape, dtype: lambda.dtype, backend: lambda.backend })
+          : null,
+        x.requiresGrad ? tensor(gx, { shape: x.shape, dtype: x.dtype, backend: x.backend }) : null,
       ];
       if (initialState)
         grads.push(
           initialState.requiresGrad
-            ? tensor(gh0, { shape: initialState.shape, dtype: initialState.dtype })
+            ? tensor(gh0, {
+                shape: initialState.shape,
+                dtype: initialState.dtype,
+                backend: initialState.backend,
+              })
             : null,
         );
       return grads;

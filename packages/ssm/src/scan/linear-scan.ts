@@ -48,7 +48,10 @@ function shift(x: Tensor, k: number, fill: number): Tensor {
   const len = x.shape[x.rank - 2]!;
   const shape = [...x.shape];
   shape[shape.length - 2] = k;
-  const pad = fill === 1 ? ones(shape, { dtype: x.dtype }) : zeros(shape, { dtype: x.dtype });
+  const pad =
+    fill === 1
+      ? ones(shape, { dtype: x.dtype, backend: x.backend })
+      : zeros(shape, { dtype: x.dtype, backend: x.backend });
   return concat([pad, narrow(x, -2, 0, len - k)], -2);
 }
 
@@ -116,8 +119,8 @@ export function chunkedLinearScan(a: Tensor, x: Tensor, options: LinearScanOptio
   const padded = chunks * q;
   if (padded !== l) {
     const padShape = [...lead, padded - l, n];
-    a = concat([a, ones(padShape, { dtype: a.dtype })], -2);
-    x = concat([x, zeros(padShape, { dtype: x.dtype })], -2);
+    a = concat([a, ones(padShape, { dtype: a.dtype, backend: a.backend })], -2);
+    x = concat([x, zeros(padShape, { dtype: x.dtype, backend: x.backend })], -2);
   }
   // 1. scan inside every chunk at once: [..., chunks, q, n]
   const inner = hillisSteele(

@@ -152,7 +152,7 @@ export function selectiveScanChannelsLast(
     hLast,
     isGradEnabled() && inputs.some((t) => t.requiresGrad),
   );
-  const y = tensor(out, { shape: [b, l, d], dtype: u.dtype });
+  const y = tensor(out, { shape: [b, l, d], dtype: u.dtype, backend: u.backend });
   record(
     'selectiveScan',
     y,
@@ -160,12 +160,14 @@ export function selectiveScanChannelsLast(
     (grad) => {
       const g = (wasm ? wasmScanBackward : scanBackward)(arrays, saved!, grad.toTypedArray());
       return present.map(([name, t]) =>
-        t.requiresGrad ? tensor(g[name]!, { shape: t.shape, dtype: t.dtype }) : null,
+        t.requiresGrad
+          ? tensor(g[name]!, { shape: t.shape, dtype: t.dtype, backend: t.backend })
+          : null,
       );
     },
     inputs,
   );
-  return { y, lastState: tensor(hLast, { shape: [b, d, n], dtype: u.dtype }) };
+  return { y, lastState: tensor(hLast, { shape: [b, d, n], dtype: u.dtype, backend: u.backend }) };
 }
 
 /**
