@@ -19,8 +19,11 @@ import { GEMM_KC, GEMM_MC } from './kernels/constants.js';
 
 type Input = KernelInput<WasmStorage>;
 
-/** Rows of products that cost about as much as packing B (the calling thread's handicap). */
-const PACK_ROWS = 8;
+/**
+ * Multiply-adds a worker misses while it wakes up (tens of microseconds on a
+ * VM at ~50 GFLOP/s): the calling thread takes that many more rows' worth.
+ */
+const WAKE_MULTIPLY_ADDS = 1_250_000;
 /** Multiply-adds per batch item below which matmul uses one thread. */
 export const MATMUL_THREAD_THRESHOLD = 1 << 22;
 
@@ -126,9 +129,10 @@ export function wasmMatmul(context: WasmContext, a: Input, b: Input, out: WasmSt
   const acs = a.strides[rank - 1]! * 4;
   const brs = b.strides[rank - 2]! * 4;
   const bcs = b.strides[rank - 1]! * 4;
-  // Row split in multiples of 4: the workers take `share` rows each, the calling thread the rest,
-  // about 8 rows fewer, since it also packs B (packing costs about as much as 8 rows of products).
-  const share = Math.ceil((M + PACK_ROWS) / threads / 4) * 4;
+  // Row split in multiples of 4: the workers take `share` rows each and the calling thread the
+  // rest, a few rows more, since it starts while they are still waking up.
+  const lag = Math.min(16, Math.round(WAKE_MULTIPLY_ADDS / (N * K) / 4) * 4);
+  const share = Math.max(4, Math.floor((M - lag) / threads / 4) * 4);
   const first = Math.max(0, M - (threads - 1) * share);
   let item = 0;
   let packed = -1;

@@ -8,8 +8,9 @@
  * A job calls one exported kernel on every thread with per-thread arguments:
  * the main thread wakes each worker through its own control word
  * (`Atomics.notify`), computes its own share, then sleeps in `Atomics.wait`
- * on each worker's finished word (a browser's main thread, which may not
- * block, polls it instead); workers sleep between jobs. Until the workers report
+ * on each worker's finished word after polling it for about 20 us (a
+ * browser's main thread, which may not block, polls until done); workers
+ * sleep between jobs. Until the workers report
  * ready (start-up takes tens of milliseconds) jobs run on the main thread
  * alone, so no call ever blocks on start-up.
  */
@@ -35,6 +36,8 @@ export const POOL_FUNCTIONS: readonly string[] = [
   ...WASM_UNARY_OPS.map((op) => `un_${op}`),
 ];
 const SLOT = 16;
+/** Polls of a worker's finished word before the calling thread sleeps (about 20 us). */
+const SPIN_POLLS = 10_000;
 const MAX_THREADS = 64;
 
 interface NodeWorker {
@@ -180,6 +183,11 @@ export class ThreadPool {
     for (let t = 1; t < jobs.length; t++) {
       const base = t * SLOT + 2;
       let done = Atomics.load(this.ctrl, base);
+      // Poll briefly first: a worker finishing within microseconds then costs no wake-up
+      // (a futex wake across cores is tens of microseconds on a VM).
+      for (let spin = 0; spin < SPIN_POLLS && done !== this.sequence[t]; spin++) {
+        done = Atomics.load(this.ctrl, base);
+      }
       while (done !== this.sequence[t]) {
         // A browser's main thread cannot block: it polls (the workers still sleep between jobs).
         if (canBlock) Atomics.wait(this.ctrl, base, done, 1000);

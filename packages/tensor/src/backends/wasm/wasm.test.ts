@@ -54,7 +54,7 @@ describe('wasm backend', () => {
               ),
             )
             .toTypedArray(),
-          // 8 rows: the calling thread's share is empty, the worker takes all.
+          // 8 rows: one 4-row tile per thread.
           tensor(x.subarray(0, 8 * 1024), { shape: [8, 1024] })
             .matmul(tensor(wide, { shape: [1024, 520] }))
             .toTypedArray(),
