@@ -43,16 +43,8 @@ export function writeSelectiveCopyPlot(result: SelectiveCopyResult): string {
       width: 780,
       height: 420,
       series: [
-        series(
-          `Mamba (${(100 * result.mamba.accuracy).toFixed(1)}%, ${result.mamba.seconds.toFixed(0)} s)`,
-          result.mamba.curve,
-          '#1f77b4',
-        ),
-        series(
-          `S4D (${(100 * result.s4d.accuracy).toFixed(1)}%, ${result.s4d.seconds.toFixed(0)} s)`,
-          result.s4d.curve,
-          '#ff7f0e',
-        ),
+        series(`Mamba ${(100 * result.mamba.accuracy).toFixed(1)}%`, result.mamba.curve, '#1f77b4'),
+        series(`S4D ${(100 * result.s4d.accuracy).toFixed(1)}%`, result.s4d.curve, '#ff7f0e'),
       ],
     }),
   );

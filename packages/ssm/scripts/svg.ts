@@ -46,7 +46,8 @@ function ticks(min: number, max: number, log: boolean): number[] {
 function label(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-2) return v.toExponential(0);
+  if (a >= 1e6 || a < 1e-2) return Number(v.toPrecision(3)).toExponential();
+  if (a >= 1e3 && Number.isInteger(v)) return v.toLocaleString('en-US');
   return String(Number(v.toPrecision(3)));
 }
 
