@@ -84,11 +84,22 @@ let runtime: WasmRuntime | null | undefined;
 
 /**
  * Whether this host can run the wasm backend (WebAssembly with 128-bit SIMD).
- * Cheap: validates the plain module without compiling it.
+ * Validates the plain module; on a browser's main thread, which may refuse to
+ * compile modules over 4 KB synchronously (Chrome), it also instantiates the
+ * runtime to find out, so `auto` falls back to `js` there rather than failing
+ * on the first op.
  * @returns true where the backend works
  */
 export function wasmSupported(): boolean {
-  return typeof WebAssembly === 'object' && WebAssembly.validate(decodeBase64(WASM_MODULES.plain));
+  if (typeof WebAssembly !== 'object' || !WebAssembly.validate(decodeBase64(WASM_MODULES.plain)))
+    return false;
+  if (typeof (globalThis as { document?: unknown }).document === 'undefined') return true;
+  try {
+    wasmRuntime();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
