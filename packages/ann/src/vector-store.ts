@@ -4,11 +4,14 @@
  * deleted flag per slot, and the id -> slot map. Slots are dense and
  * assigned in insertion order; indexes that cannot move vectors (HNSW) mark
  * deletions, the others swap the last slot into the hole (`swapRemove`).
+ * With a `WasmArena` (HNSW, L2 metrics) the vectors are a view on WebAssembly
+ * memory, so the SIMD kernels read them in place; growth grows that memory.
  */
 
 import { CorruptIndexError } from './errors.js';
 import { IntMap } from './int-map.js';
 import type { ByteReader, ByteWriter } from './io/binary.js';
+import type { WasmArena } from './simd/wasm-arena.js';
 
 /** Slot storage of vectors and ids. */
 export class VectorStore {
@@ -32,11 +35,20 @@ export class VectorStore {
    * @param dimension - vector length
    * @param keepsVectors - store vector values (default true)
    * @param capacity - initial number of slots
+   * @param arena - WebAssembly memory to keep the vectors in (default: a plain array)
    */
-  constructor(dimension: number, keepsVectors = true, capacity = 64) {
+  constructor(
+    dimension: number,
+    keepsVectors = true,
+    capacity = 64,
+    readonly arena: WasmArena | null = null,
+  ) {
     this.dimension = dimension;
     this.keepsVectors = keepsVectors;
-    this.vectors = new Float32Array(keepsVectors ? capacity * dimension : 0);
+    this.vectors =
+      keepsVectors && arena !== null
+        ? arena.floats(capacity * dimension)
+        : new Float32Array(keepsVectors ? capacity * dimension : 0);
     this.ids = new Int32Array(capacity);
     this.deleted = new Uint8Array(capacity);
     this.slots = new IntMap(capacity);
@@ -52,7 +64,10 @@ export class VectorStore {
     if (slots <= this.ids.length) return;
     let capacity = Math.max(16, this.ids.length);
     while (capacity < slots) capacity *= 2;
-    if (this.keepsVectors) {
+    if (this.keepsVectors && this.arena !== null) {
+      // memory.grow keeps the contents; only the view is re-created.
+      this.vectors = this.arena.floats(capacity * this.dimension);
+    } else if (this.keepsVectors) {
       const vectors = new Float32Array(capacity * this.dimension);
       vectors.set(this.vectors.subarray(0, this.count * this.dimension));
       this.vectors = vectors;
@@ -69,7 +84,8 @@ export class VectorStore {
   shrinkToFit(): void {
     const capacity = Math.max(1, this.count);
     if (capacity === this.ids.length) return;
-    if (this.keepsVectors) this.vectors = this.vectors.slice(0, capacity * this.dimension);
+    if (this.keepsVectors && this.arena === null)
+      this.vectors = this.vectors.slice(0, capacity * this.dimension);
     this.ids = this.ids.slice(0, capacity);
     this.deleted = this.deleted.slice(0, capacity);
   }
@@ -148,10 +164,15 @@ export class VectorStore {
   }
 
   /**
-   * Reads what `write` wrote.
+   * Reads what `write` wrote (into `arena`'s memory when given).
    * @throws CorruptIndexError for a dimension mismatch, duplicate ids or non-finite vectors
    */
-  static read(reader: ByteReader, op: string, dimension: number): VectorStore {
+  static read(
+    reader: ByteReader,
+    op: string,
+    dimension: number,
+    arena: WasmArena | null = null,
+  ): VectorStore {
     const storedDimension = reader.u32();
     if (storedDimension !== dimension)
       throw new CorruptIndexError(
@@ -161,7 +182,7 @@ export class VectorStore {
       );
     const keepsVectors = reader.u8() === 1;
     const count = reader.u32();
-    const store = new VectorStore(dimension, keepsVectors, Math.max(count, 16));
+    const store = new VectorStore(dimension, keepsVectors, Math.max(count, 16), arena);
     store.ids.set(reader.i32Array(count));
     store.deleted.set(reader.u8Array(count));
     if (keepsVectors) {

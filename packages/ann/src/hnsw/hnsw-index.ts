@@ -6,12 +6,14 @@
  * generator, and save/load. The graph itself is in `graph.ts`.
  */
 import { Generator } from '@x/tensor';
-import { toReportedDistance } from '../distance.js';
+import { type DistanceKernel, type Metric, selectKernel, toReportedDistance } from '../distance.js';
 import { type DistanceKernel4, selectKernel4 } from '../distance-four.js';
 import { CorruptIndexError, InvalidArgumentError } from '../errors.js';
 import type { CompiledFilter } from '../filter.js';
 import { BaseIndex, type BaseIndexOptions } from '../index-base.js';
 import { openEnvelope, writeEnvelope } from '../io/envelope.js';
+import { simdL2Kernels } from '../simd/l2-simd.js';
+import { WasmArena } from '../simd/wasm-arena.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import type { SearchOptions } from '../vector-index.js';
 import { VectorStore } from '../vector-store.js';
@@ -68,7 +70,6 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
   private readonly generator: Generator;
   private readonly levelScale: number;
   private scratch: PruneScratch;
-  private readonly kernel4: DistanceKernel4;
 
   /**
    * @param options - dimension, metric and the graph parameters
@@ -77,7 +78,6 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
   constructor(options: HnswOptions) {
     super('HnswIndex', options);
     const op = this.name;
-    this.kernel4 = selectKernel4(this.metric);
     this.connectivity = checkInteger(op, 'connectivity', options.connectivity ?? 16, 2, 1024);
     this.efConstruction = checkInteger(
       op,
@@ -97,12 +97,13 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
       );
     this.seed = checkNumber(op, 'seed', options.seed ?? 100, -(2 ** 53), 2 ** 53);
     const capacity = checkInteger(op, 'capacity', options.capacity ?? 1024, 1, 2 ** 31 - 1);
-    this.store = new VectorStore(this.dimension, true, capacity);
+    this.store = newStore(this.metric, this.dimension, capacity);
+    const kernels = kernelsFor(this.metric, this.store);
     this.graph = new HnswGraph(
       { connectivity: this.connectivity, heuristic: selection === 'heuristic' },
       this.store,
-      this.kernel,
-      this.kernel4,
+      kernels.kernel,
+      kernels.kernel4,
     );
     this.generator = new Generator(this.seed);
     this.levelScale = 1 / Math.log(this.connectivity);
@@ -154,7 +155,8 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
     const d = this.dimension;
     let current = graph.entryPoint;
     if (current < 0) return 0;
-    let distance = this.kernel(query, 0, store.vectors, current * d, d, Number.POSITIVE_INFINITY);
+    query = inArena(store, query);
+    let distance = graph.kernel(query, 0, store.vectors, current * d, d, Number.POSITIVE_INFINITY);
     for (let level = graph.maxLevel; level > 0; level--) {
       current = graph.greedy(query, 0, current, distance, level);
       distance = graph.lastDistance;
@@ -182,11 +184,13 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
     const results = this.graph.results;
     const store = this.store;
     const d = this.dimension;
+    const kernel = this.graph.kernel;
+    query = inArena(store, query);
     results.clear();
     for (let slot = 0; slot < mask.length; slot++) {
       if (mask[slot] !== 1 || store.deleted[slot] !== 0) continue;
       const bound = results.size >= k ? results.keys[0]! : Number.POSITIVE_INFINITY;
-      const distance = this.kernel(query, 0, store.vectors, slot * d, d, bound);
+      const distance = kernel(query, 0, store.vectors, slot * d, d, bound);
       if (results.size < k) results.push(distance, slot);
       else if (distance < bound) results.replaceTop(distance, slot);
     }
@@ -226,12 +230,13 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
    */
   rebuild(): void {
     const store = this.store;
-    const fresh = new VectorStore(this.dimension, true, Math.max(store.live, 16));
+    const fresh = newStore(this.metric, this.dimension, Math.max(store.live, 16));
+    const kernels = kernelsFor(this.metric, fresh);
     const graph = new HnswGraph(
       { connectivity: this.connectivity, heuristic: this.graph.heuristic },
       fresh,
-      this.kernel,
-      this.kernel4,
+      kernels.kernel,
+      kernels.kernel4,
     );
     this.generator.seed(this.seed);
     for (let slot = 0; slot < store.count; slot++) {
@@ -303,13 +308,14 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
     const seed = reader.f64();
     const nextId = reader.f64();
     const state = [reader.f64(), reader.f64(), reader.f64(), reader.f64(), reader.f64()];
-    const store = VectorStore.read(reader, op, header.dimension);
-    const probe = new HnswIndex({
-      dimension: header.dimension,
-      metric: header.metric,
-      capacity: 1,
-    });
-    const graph = readGraph(reader, op, store, probe.kernel, probe.kernel4);
+    const store = VectorStore.read(
+      reader,
+      op,
+      header.dimension,
+      newArena(header.metric, header.dimension),
+    );
+    const kernels = kernelsFor(header.metric, store);
+    const graph = readGraph(reader, op, store, kernels.kernel, kernels.kernel4);
     finish();
     let index: HnswIndex;
     try {
@@ -332,4 +338,33 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
     index.generator.setState(state);
     return index;
   }
+}
+
+/** A WebAssembly arena for the L2 metrics (null for `ip` or without SIMD). */
+function newArena(metric: Metric, dimension: number): WasmArena | null {
+  return metric === 'ip' ? null : WasmArena.create(dimension);
+}
+
+/** A store for an HNSW index, in WebAssembly memory when the SIMD kernels apply. */
+function newStore(metric: Metric, dimension: number, capacity: number): VectorStore {
+  return new VectorStore(dimension, true, capacity, newArena(metric, dimension));
+}
+
+/** The kernels for a store: SIMD squared L2 on its arena, else the JS kernels. */
+function kernelsFor(
+  metric: Metric,
+  store: VectorStore,
+): { kernel: DistanceKernel; kernel4: DistanceKernel4 } {
+  const kernel = selectKernel(metric, store.dimension);
+  if (store.arena !== null) return simdL2Kernels(store.arena, kernel);
+  return { kernel, kernel4: selectKernel4(metric) };
+}
+
+/** The query copied into the store's arena scratch row (once per search), or as is. */
+function inArena(store: VectorStore, query: Float32Array): Float32Array {
+  const arena = store.arena;
+  if (arena === null) return query;
+  const scratch = arena.query;
+  scratch.set(query.length === scratch.length ? query : query.subarray(0, scratch.length));
+  return scratch;
 }
