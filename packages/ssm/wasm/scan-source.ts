@@ -178,6 +178,22 @@ const sigmoidBody = [
 /** Offset of the B/C row of (bi, t, c): (bi l + t) n * 4 when varying, else c n * 4. */
 const bcOffset = `(select ${get('bt')} ${i32('mul', get('c'), get('nb'))} ${get('varying')})`;
 
+/** Step t of batch row bi: `row` (first [b, l, d] index of the step) and `bt` (byte offset of B[t], C[t]). */
+const stepStart = [
+  set('row', i32('mul', i32('add', i32('mul', get('bi'), get('l')), get('t')), get('d'))),
+  set('bt', i32('mul', i32('add', i32('mul', get('bi'), get('l')), get('t')), get('nb'))),
+].join('\n');
+
+/** Channel c of a step: `j` (byte offset), dt, dt and dt * u as vectors, and the channel's A row [pa, end). */
+const channelStart = [
+  set('j', i32('shl', i32('add', get('row'), get('c')), c32(2))),
+  set('dt', `(f32.load ${i32('add', get('pdt'), get('j'))})`),
+  set('dtv', `(f32x4.splat ${get('dt')})`),
+  set('duv', `(f32x4.splat (f32.mul ${get('dt')} (f32.load ${i32('add', get('pu'), get('j'))})))`),
+  set('pa', i32('add', get('pA'), i32('mul', get('c'), get('nb')))),
+  set('end', i32('add', get('pa'), get('nb'))),
+].join('\n');
+
 function forwardKernel(): string {
   return `(func (export "scan_forward")
   (param $b i32) (param $l i32) (param $d i32) (param $n i32) (param $varying i32)
@@ -196,17 +212,11 @@ function forwardKernel(): string {
     ${set('t', c32(0))}
     (block $tdone (loop $tnext
       (br_if $tdone (i32.ge_u ${get('t')} ${get('l')}))
-      ${set('row', i32('mul', i32('add', i32('mul', get('bi'), get('l')), get('t')), get('d')))}
-      ${set('bt', i32('mul', i32('add', i32('mul', get('bi'), get('l')), get('t')), get('nb')))}
+      ${stepStart}
       ${set('c', c32(0))}
       (block $cdone (loop $cnext
         (br_if $cdone (i32.ge_u ${get('c')} ${get('d')}))
-        ${set('j', i32('shl', i32('add', get('row'), get('c')), c32(2)))}
-        ${set('dt', `(f32.load ${i32('add', get('pdt'), get('j'))})`)}
-        ${set('dtv', `(f32x4.splat ${get('dt')})`)}
-        ${set('duv', `(f32x4.splat (f32.mul ${get('dt')} (f32.load ${i32('add', get('pu'), get('j'))})))`)}
-        ${set('pa', i32('add', get('pA'), i32('mul', get('c'), get('nb'))))}
-        ${set('end', i32('add', get('pa'), get('nb')))}
+        ${channelStart}
         ${set('phk', i32('add', get('hrow'), i32('mul', get('c'), get('nb'))))}
         ${set('pbk', i32('add', get('pB'), bcOffset))}
         ${set('pck', i32('add', get('pC'), bcOffset))}
@@ -252,17 +262,11 @@ function backwardKernel(): string {
     ${set('t', c32(0))}
     (block $tdone (loop $tnext
       (br_if $tdone (i32.ge_u ${get('t')} ${get('l')}))
-      ${set('row', i32('mul', i32('add', i32('mul', get('bi'), get('l')), get('t')), get('d')))}
-      ${set('bt', i32('mul', i32('add', i32('mul', get('bi'), get('l')), get('t')), get('nb')))}
+      ${stepStart}
       ${set('c', c32(0))}
       (block $cdone (loop $cnext
         (br_if $cdone (i32.ge_u ${get('c')} ${get('d')}))
-        ${set('j', i32('shl', i32('add', get('row'), get('c')), c32(2)))}
-        ${set('dt', `(f32.load ${i32('add', get('pdt'), get('j'))})`)}
-        ${set('dtv', `(f32x4.splat ${get('dt')})`)}
-        ${set('duv', `(f32x4.splat (f32.mul ${get('dt')} (f32.load ${i32('add', get('pu'), get('j'))})))`)}
-        ${set('pa', i32('add', get('pA'), i32('mul', get('c'), get('nb'))))}
-        ${set('end', i32('add', get('pa'), get('nb')))}
+        ${channelStart}
         ${set('pprev', i32('add', i32('add', get('prow'), i32('mul', get('t'), get('dn'))), i32('mul', get('c'), get('nb'))))}
         ${set('pdk', i32('add', i32('add', get('pdec'), i32('mul', get('t'), get('dn'))), i32('mul', get('c'), get('nb'))))}
         ${set('phk', i32('add', get('pprev'), get('dn')))}
@@ -283,8 +287,7 @@ function backwardKernel(): string {
     (block $rdone (loop $rnext
       (br_if $rdone (i32.eqz ${get('t')}))
       ${set('t', i32('sub', get('t'), c32(1)))}
-      ${set('row', i32('mul', i32('add', i32('mul', get('bi'), get('l')), get('t')), get('d')))}
-      ${set('bt', i32('mul', i32('add', i32('mul', get('bi'), get('l')), get('t')), get('nb')))}
+      ${stepStart}
       ${set('c', c32(0))}
       (block $cdone (loop $cnext
         (br_if $cdone (i32.ge_u ${get('c')} ${get('d')}))
