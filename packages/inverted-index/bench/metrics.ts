@@ -98,3 +98,19 @@ export function evaluateRun(
   }
   return { ndcg10: ndcgSum / n, recall100: recallSum / n, map100: mapSum / n };
 }
+
+/**
+ * Per-query nDCG@k of a run, in the order of the judged queries (so two
+ * runs over the same qrels line up for a paired test).
+ * @param run - query id -> ranked doc ids
+ * @param qrels - query id -> judgments
+ * @param k - cutoff (default 10)
+ * @returns one nDCG@k per judged query
+ */
+export function ndcgPerQuery(
+  run: ReadonlyMap<string, readonly string[]>,
+  qrels: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  k = 10,
+): number[] {
+  return [...qrels].map(([queryId, judged]) => ndcg(run.get(queryId) ?? [], judged, k));
+}
