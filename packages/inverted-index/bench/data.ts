@@ -108,3 +108,25 @@ export function loadQrels(folder: string, split = 'test'): Map<string, Map<strin
   }
   return qrels;
 }
+
+/**
+ * The corpus and claims the speed benchmark runs on: SciFact from the data
+ * folder; for a `--quick` smoke run on a machine without it (CI), the
+ * 48-abstract slice committed for the tests, with a note on stderr.
+ * @param quick - whether this is a smoke run
+ * @returns the documents and the claims
+ */
+export async function benchCorpus(
+  quick: boolean,
+): Promise<{ corpus: CorpusDoc[]; queries: EvalQuery[] }> {
+  const folder = join(dataFolder(), 'ir', 'scifact');
+  if (quick && !existsSync(join(folder, 'corpus.jsonl'))) {
+    console.error(
+      `SciFact not found at ${folder}: smoke run on the 48-abstract slice in src/__fixtures__`,
+    );
+    const { SCIFACT_DOCS, SCIFACT_QUERIES } = await import('../src/__fixtures__/scifact-sample.js');
+    return { corpus: [...SCIFACT_DOCS], queries: [...SCIFACT_QUERIES] };
+  }
+  const scifact = scifactFolder();
+  return { corpus: loadCorpus(scifact), queries: loadQueries(scifact) };
+}

@@ -98,7 +98,9 @@ console.log(
 const ours = rows.find((row) => String(row.name).startsWith('@x/'));
 const peers = rows.filter((row) => row !== ours);
 const flex = peers.find((row) => String(row.name).startsWith('FlexSearch'));
-if (ours && flex) {
+if (quick) {
+  console.log('\ngoals: not judged on a --quick smoke run (tiny corpus, one run)');
+} else if (ours && flex) {
   const verdict = (ok: boolean) => (ok ? 'met' : 'missed');
   const minSnapshot = Math.min(...peers.map((row) => Number(row.snapshotMB)));
   console.log(

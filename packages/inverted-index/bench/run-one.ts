@@ -10,7 +10,7 @@
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { flag, loadCorpus, loadQueries, option, scifactFolder } from './data.js';
+import { benchCorpus, flag, option } from './data.js';
 import { ADAPTERS } from './peers.js';
 
 const name = option('lib') ?? 'ours';
@@ -18,9 +18,9 @@ const quick = flag('quick');
 const factory = ADAPTERS[name];
 if (!factory) throw new Error(`unknown --lib ${name}; known: ${Object.keys(ADAPTERS).join(', ')}`);
 
-const folder = scifactFolder();
-const corpus = loadCorpus(folder).slice(0, quick ? 500 : undefined);
-const queries = loadQueries(folder).slice(0, quick ? 100 : undefined);
+const data = await benchCorpus(quick);
+const corpus = data.corpus.slice(0, quick ? 500 : undefined);
+const queries = data.queries.slice(0, quick ? 100 : undefined);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 /** JS heap plus memory outside it (typed-array backing stores). */
 const usedMemory = () => {

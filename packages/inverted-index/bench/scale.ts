@@ -9,13 +9,13 @@
 
 import { InvertedIndex, standardTokenize } from '../src/index.js';
 import { seededRandom } from '../src/test/index.js';
-import { flag, loadCorpus, loadQueries, option, scifactFolder } from './data.js';
+import { benchCorpus, flag, option } from './data.js';
 
 const quick = flag('quick');
 const count = Number(option('docs') ?? (quick ? 10_000 : 100_000));
-const folder = scifactFolder();
-const corpus = loadCorpus(folder);
-const queries = loadQueries(folder).slice(0, quick ? 100 : undefined);
+const data = await benchCorpus(quick);
+const corpus = data.corpus;
+const queries = data.queries.slice(0, quick ? 100 : undefined);
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 /** JS heap plus memory outside it (typed-array backing stores). */
