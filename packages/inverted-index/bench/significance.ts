@@ -7,6 +7,8 @@
  * difference. Seeded, so a run prints the same figures every time.
  */
 
+import { seededRandom } from '../src/test/index.js';
+
 /** The outcome of comparing system A with system B on the same queries. */
 export interface PairedComparison {
   /** Number of queries. */
@@ -19,22 +21,6 @@ export interface PairedComparison {
   p: number;
   /** 95% bootstrap confidence interval of the mean difference. */
   ci95: [number, number];
-}
-
-/**
- * A small seeded generator (mulberry32): uniform numbers in [0, 1).
- * @param seed - any 32-bit integer
- * @returns the generator
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { averagePrecision, ndcg, ndcgPerQuery, recall } from '../bench/metrics.js';
-import { pairedComparison, seededRandom } from '../bench/significance.js';
+import { pairedComparison } from '../bench/significance.js';
+import { seededRandom } from '../src/test/index.js';
 
 describe('eval metrics (trec_eval definitions, hand-computed)', () => {
   const judged = new Map([
