@@ -20,7 +20,8 @@ import { evaluateRun, ndcgPerQuery, type RunMetrics } from './metrics.js';
 import { ADAPTERS, type Adapter, ours } from './peers.js';
 import { type PairedComparison, pairedComparison } from './significance.js';
 
-const ANSERINI = { flat: 0.679, multifield: 0.6647, tokens: 838_128 };
+// Anserini's BEIR (v1.0.0) SciFact regressions (the issue quotes the flat figure rounded, 0.679)
+const ANSERINI = { flat: 0.6789, flatRecall100: 0.9253, multifield: 0.6647, tokens: 838_128 };
 
 const folder = scifactFolder();
 const corpus = loadCorpus(folder);
@@ -146,7 +147,9 @@ for (const row of rows) {
     `| ${row.name} | ${f(row.test.ndcg10)} | ${f(row.test.recall100)} | ${f(row.test.map100)} | ${f(row.train.ndcg10)} | ${f(row.train.recall100)} |`,
   );
 }
-console.log(`| Anserini BM25 flat (published) | ${ANSERINI.flat} | | | | |`);
+console.log(
+  `| Anserini BM25 flat (published) | ${ANSERINI.flat} | ${ANSERINI.flatRecall100} | | | |`,
+);
 console.log(`| Anserini BM25 multifield (published) | ${ANSERINI.multifield} | | | | |`);
 const drift = ((tokenCount - ANSERINI.tokens) / ANSERINI.tokens) * 100;
 console.log(`\nanalyzed tokens: ${tokenCount} (Anserini ${ANSERINI.tokens}, ${drift.toFixed(4)}%)`);
@@ -177,7 +180,7 @@ for (const row of peerRows) {
 const best = Math.max(ANSERINI.flat, ...Object.values(peers));
 const verdict = (ok: boolean) => (ok ? 'met' : 'missed');
 console.log(
-  `goals (test): nDCG@10 >= ${ANSERINI.flat}: ${verdict(flatRow.test.ndcg10 >= ANSERINI.flat)}; Recall@100 >= 0.925: ${verdict(flatRow.test.recall100 >= 0.925)}; nDCG@10 >= best of Anserini and peers (${best}): ${verdict(flatRow.test.ndcg10 >= best)}`,
+  `goals (test): nDCG@10 >= Anserini's ${ANSERINI.flat}: ${verdict(flatRow.test.ndcg10 >= ANSERINI.flat)}; Recall@100 >= 0.925: ${verdict(flatRow.test.recall100 >= 0.925)}; nDCG@10 >= best of Anserini and peers (${best}): ${verdict(flatRow.test.ndcg10 >= best)}`,
 );
 const bestTrainPeer = Math.max(
   ...rows.filter((row) => row.name in peers).map((row) => row.train.ndcg10),
