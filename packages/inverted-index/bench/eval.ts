@@ -182,12 +182,12 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'missed');
 console.log(
   `goals (test): nDCG@10 >= Anserini's ${ANSERINI.flat}: ${verdict(flatRow.test.ndcg10 >= ANSERINI.flat)}; Recall@100 >= 0.925: ${verdict(flatRow.test.recall100 >= 0.925)}; nDCG@10 >= best of Anserini and peers (${best}): ${verdict(flatRow.test.ndcg10 >= best)}`,
 );
-const bestTrainPeer = Math.max(
-  ...rows.filter((row) => row.name in peers).map((row) => row.train.ndcg10),
-);
-console.log(
-  `on train, default vs best peer: ${f(flatRow.train.ndcg10)} vs ${f(bestTrainPeer)} (see the paired tests above for which differences are more than noise)`,
-);
+if (peerRows.length > 0) {
+  const bestTrainPeer = Math.max(...peerRows.map((row) => row.train.ndcg10));
+  console.log(
+    `on train, default vs best peer: ${f(flatRow.train.ndcg10)} vs ${f(bestTrainPeer)} (see the paired tests above for which differences are more than noise)`,
+  );
+}
 console.log(
   JSON.stringify({
     ndcg10: Number(f(flatRow.test.ndcg10)),
