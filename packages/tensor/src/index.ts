@@ -30,6 +30,7 @@ export {
 export {
   findBackend,
   getBackend,
+  initWasmBackend,
   listBackends,
   registerBackend,
   setBackend,

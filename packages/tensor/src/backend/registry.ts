@@ -6,6 +6,7 @@
  */
 import { createJsBackend } from '../backends/js/index.js';
 import { createWasmBackend, wasmSupported } from '../backends/wasm/index.js';
+import { loadWasmRuntime } from '../backends/wasm/loader.js';
 import { BackendError } from '../errors.js';
 import { BACKEND_INTERFACE_VERSION, type Backend } from './backend.js';
 
@@ -16,6 +17,8 @@ interface Entry {
 
 const registry = new Map<string, Entry>();
 let current: Backend | null = null;
+/** Whether `current` came from `auto` (so a better backend registered later may replace it). */
+let currentIsAuto = false;
 
 /**
  * Registers a backend under its name (replacing one of the same name).
@@ -52,6 +55,7 @@ export function setBackend(name: string): Backend {
   if (name === 'auto') {
     const best = [...registry.values()].sort((a, b) => b.priority - a.priority)[0]!;
     current = best.backend;
+    currentIsAuto = true;
     return current;
   }
   const entry = registry.get(name);
@@ -63,7 +67,34 @@ export function setBackend(name: string): Backend {
     );
   }
   current = entry.backend;
+  currentIsAuto = false;
   return current;
+}
+
+/**
+ * Compiles the wasm backend's module asynchronously and registers the `wasm`
+ * backend if it was not registered. Needed only on a browser page's main
+ * thread, where the module (about 14 KB) may not be compiled synchronously
+ * (Chrome refuses modules over 4 KB) and `auto` therefore starts on `js`;
+ * elsewhere it resolves at once. When the current backend came from `auto`,
+ * `auto` is run again, so new tensors go to `wasm` (existing ones stay where
+ * they are).
+ * @returns whether the wasm backend is available
+ * @example
+ * ```ts
+ * await initWasmBackend(); // true where WebAssembly SIMD works
+ * getBackend().name; // 'wasm' (unless a gpu backend is registered)
+ * ```
+ */
+export async function initWasmBackend(): Promise<boolean> {
+  try {
+    await loadWasmRuntime();
+  } catch {
+    return false;
+  }
+  if (!registry.has('wasm')) registerBackend(createWasmBackend(), { priority: 10 });
+  if (currentIsAuto) setBackend('auto');
+  return true;
 }
 
 /**

@@ -2,7 +2,9 @@
  * Loads the wasm backend's module: picks the variant (relaxed-SIMD FMA where
  * `WebAssembly.validate` accepts it, else plain SIMD; shared memory where
  * SharedArrayBuffer is available), creates the linear memory and instantiates
- * the module synchronously, once, on first use.
+ * the module synchronously, once, on first use (or asynchronously, through
+ * `loadWasmRuntime`, where a browser's main thread refuses synchronous
+ * compilation).
  *
  * Node 20 (V8 11.3) accepts relaxed SIMD only behind
  * `--experimental-wasm-relaxed-simd`; the loader sets that flag with
@@ -87,7 +89,7 @@ let runtime: WasmRuntime | null | undefined;
  * Validates the plain module; on a browser's main thread, which may refuse to
  * compile modules over 4 KB synchronously (Chrome), it also instantiates the
  * runtime to find out, so `auto` falls back to `js` there rather than failing
- * on the first op.
+ * on the first op (`initWasmBackend()` compiles it asynchronously instead).
  * @returns true where the backend works
  */
 export function wasmSupported(): boolean {
@@ -102,6 +104,30 @@ export function wasmSupported(): boolean {
   }
 }
 
+/** The module variant, its bytes and the memory for this host. */
+function plan(): {
+  bytes: Uint8Array<ArrayBuffer>;
+  memory: WebAssembly.Memory;
+  fma: boolean;
+  shared: boolean;
+} {
+  const fmaBytes = decodeBase64(WASM_MODULES.fmaShared);
+  const fma = relaxedSimd(fmaBytes);
+  const shared = sharedMemory();
+  const name = `${fma ? 'fma' : 'plain'}${shared ? 'Shared' : ''}` as keyof typeof WASM_MODULES;
+  const bytes = name === 'fmaShared' ? fmaBytes : decodeBase64(WASM_MODULES[name]);
+  const memory = shared ?? new WebAssembly.Memory({ initial: INITIAL_PAGES });
+  return { bytes, memory, fma, shared: shared !== null };
+}
+
+function instantiationError(error: unknown): BackendError {
+  return new BackendError(
+    'wasm',
+    `cannot instantiate the WebAssembly SIMD module: ${(error as Error).message}`,
+    'wasm',
+  );
+}
+
 /**
  * The runtime, instantiated on first call.
  * @returns the runtime
@@ -110,27 +136,37 @@ export function wasmSupported(): boolean {
 export function wasmRuntime(): WasmRuntime {
   if (runtime) return runtime;
   try {
-    const fmaBytes = decodeBase64(WASM_MODULES.fmaShared);
-    const fma = relaxedSimd(fmaBytes);
-    const shared = sharedMemory();
-    const name = `${fma ? 'fma' : 'plain'}${shared ? 'Shared' : ''}` as keyof typeof WASM_MODULES;
-    const bytes = name === 'fmaShared' ? fmaBytes : decodeBase64(WASM_MODULES[name]);
-    const memory = shared ?? new WebAssembly.Memory({ initial: INITIAL_PAGES });
+    const { bytes, memory, fma, shared } = plan();
     const module = new WebAssembly.Module(bytes);
     const instance = new WebAssembly.Instance(module, { env: { memory, log: Math.log } });
-    runtime = {
+    runtime = { module, memory, exports: instance.exports as unknown as WasmExports, shared, fma };
+    return runtime;
+  } catch (error) {
+    throw instantiationError(error);
+  }
+}
+
+/**
+ * The runtime, compiled and instantiated asynchronously (`WebAssembly.compile`),
+ * which a browser's main thread allows for modules of any size.
+ * @returns the runtime (the same one `wasmRuntime` returns from then on)
+ * @throws BackendError where WebAssembly SIMD is unavailable or compiling fails
+ */
+export async function loadWasmRuntime(): Promise<WasmRuntime> {
+  if (runtime) return runtime;
+  try {
+    const { bytes, memory, fma, shared } = plan();
+    const module = await WebAssembly.compile(bytes);
+    const instance = await WebAssembly.instantiate(module, { env: { memory, log: Math.log } });
+    runtime ??= {
       module,
       memory,
       exports: instance.exports as unknown as WasmExports,
-      shared: shared !== null,
+      shared,
       fma,
     };
     return runtime;
   } catch (error) {
-    throw new BackendError(
-      'wasm',
-      `cannot instantiate the WebAssembly SIMD module: ${(error as Error).message}`,
-      'wasm',
-    );
+    throw instantiationError(error);
   }
 }
