@@ -61,7 +61,7 @@ export {
   isFormatName,
 } from './formats.js';
 export { GradScaler, type GradScalerOptions, type GradScalerState } from './grad-scaler.js';
-export { wasmSimdAvailable } from './kernels/wasm.js';
+export { initWasmKernels, wasmSimdAvailable } from './kernels/wasm.js';
 export { MasterWeights, type MasterWeightsOptions } from './master-weights.js';
 export {
   type ConvertOptions,

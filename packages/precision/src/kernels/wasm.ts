@@ -1,5 +1,6 @@
 /**
- * The WebAssembly SIMD kernels: instantiation (once, lazily, synchronously)
+ * The WebAssembly SIMD kernels: instantiation (once, lazily, synchronously;
+ * `initWasmKernels` compiles asynchronously for a browser page's main thread)
  * and the chunked driver that copies data through the module's memory.
  *
  * Layout: input chunk at byte 0, output chunk at byte 65536, at most
@@ -37,37 +38,71 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function instantiate(): WasmKernels | null {
+function fromInstance(instance: WebAssembly.Instance): WasmKernels {
+  const exports = instance.exports as Record<string, Kernel> & { memory: WebAssembly.Memory };
+  const buffer = exports.memory.buffer;
+  return {
+    encode: {
+      float16: exports.encode_float16!,
+      bfloat16: exports.encode_bfloat16!,
+      float8e4m3: exports.encode_float8e4m3!,
+      float8e5m2: exports.encode_float8e5m2!,
+    },
+    decode: {
+      float16: exports.decode_float16!,
+      bfloat16: exports.decode_bfloat16!,
+      float8e4m3: exports.decode_float8e4m3!,
+      float8e5m2: exports.decode_float8e5m2!,
+    },
+    input32: new Uint32Array(buffer, 0, WASM_CHUNK),
+    input16: new Uint16Array(buffer, 0, WASM_CHUNK),
+    input8: new Uint8Array(buffer, 0, WASM_CHUNK),
+    output32: new Uint32Array(buffer, OUTPUT, WASM_CHUNK),
+    output16: new Uint16Array(buffer, OUTPUT, WASM_CHUNK),
+    output8: new Uint8Array(buffer, OUTPUT, WASM_CHUNK),
+  };
+}
+
+/** The module bytes where this host validates WebAssembly SIMD, else null. */
+function simdBytes(): Uint8Array<ArrayBuffer> | null {
   if (typeof WebAssembly !== 'object') return null;
+  const bytes = decodeBase64(WASM_KERNELS_BASE64);
+  return WebAssembly.validate(bytes) ? bytes : null;
+}
+
+function instantiate(): WasmKernels | null {
   try {
-    const bytes = decodeBase64(WASM_KERNELS_BASE64);
-    if (!WebAssembly.validate(bytes)) return null; // no SIMD support
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const exports = instance.exports as Record<string, Kernel> & { memory: WebAssembly.Memory };
-    const buffer = exports.memory.buffer;
-    return {
-      encode: {
-        float16: exports.encode_float16!,
-        bfloat16: exports.encode_bfloat16!,
-        float8e4m3: exports.encode_float8e4m3!,
-        float8e5m2: exports.encode_float8e5m2!,
-      },
-      decode: {
-        float16: exports.decode_float16!,
-        bfloat16: exports.decode_bfloat16!,
-        float8e4m3: exports.decode_float8e4m3!,
-        float8e5m2: exports.decode_float8e5m2!,
-      },
-      input32: new Uint32Array(buffer, 0, WASM_CHUNK),
-      input16: new Uint16Array(buffer, 0, WASM_CHUNK),
-      input8: new Uint8Array(buffer, 0, WASM_CHUNK),
-      output32: new Uint32Array(buffer, OUTPUT, WASM_CHUNK),
-      output16: new Uint16Array(buffer, OUTPUT, WASM_CHUNK),
-      output8: new Uint8Array(buffer, OUTPUT, WASM_CHUNK),
-    };
+    const bytes = simdBytes();
+    if (!bytes) return null;
+    return fromInstance(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}));
   } catch {
-    // Synchronous compilation refused (some browsers' main threads) or no SIMD.
+    // Synchronous compilation refused (a browser page's main thread: see initWasmKernels).
     return null;
+  }
+}
+
+/**
+ * Compiles the WebAssembly SIMD kernels asynchronously. Only needed on a
+ * browser page's main thread, where Chrome refuses to compile modules over
+ * 4 KB synchronously (this one is about 6.5 KB) and conversions fall back to
+ * the JS kernels; in Node and in workers it resolves at once.
+ * @returns whether the wasm kernels are available
+ * @example
+ * ```ts
+ * await initWasmKernels(); // true where WebAssembly SIMD works
+ * wasmSimdAvailable(); // true
+ * ```
+ */
+export async function initWasmKernels(): Promise<boolean> {
+  if (kernels) return true;
+  try {
+    const bytes = simdBytes();
+    if (!bytes) return false;
+    const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes), {});
+    kernels ??= fromInstance(instance);
+    return true;
+  } catch {
+    return false;
   }
 }
 
