@@ -110,6 +110,7 @@ export {
   type SelectiveScanParallelOptions,
   selectiveScanParallel,
 } from './scan/selective-scan-parallel.js';
+export { initWasmScan, wasmScanAvailable } from './scan/selective-scan-wasm.js';
 // Tasks
 export {
   type SelectiveCopyingBatch,

@@ -1,29 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { simulateMainThread } from '../../../../scripts/test-support/main-thread-wasm.js';
 
-const SyncModule = WebAssembly.Module;
-
-/** Chrome's rule on a page's main thread: no synchronous compilation of modules over 4 KB. */
-function refuseLargeSyncCompiles(): void {
-  const refusing = (bytes: BufferSource) => {
-    if (bytes.byteLength > 4096) {
-      throw new RangeError(
-        'WebAssembly.Module is disallowed on the main thread, if the buffer size is larger than 4KB.',
-      );
-    }
-    return new SyncModule(bytes);
-  };
-  refusing.prototype = SyncModule.prototype;
-  (WebAssembly as { Module: unknown }).Module = refusing;
-}
+let restore: (() => void) | null = null;
 
 afterEach(() => {
-  (WebAssembly as { Module: unknown }).Module = SyncModule;
+  restore?.();
+  restore = null;
   vi.resetModules();
 });
 
 describe('initWasmKernels (asynchronous compile for a browser main thread)', () => {
   it('turns the wasm kernels on where synchronous compilation is refused', async () => {
-    refuseLargeSyncCompiles();
+    restore = simulateMainThread();
     vi.resetModules();
     const p = await import('../index.js');
     const x = new Float32Array(4099).map((_, i) => Math.sin(i) * 2 ** ((i % 40) - 20));
@@ -44,7 +32,7 @@ describe('initWasmKernels (asynchronous compile for a browser main thread)', () 
     const p = await import('../index.js');
     expect(await p.initWasmKernels()).toBe(true);
 
-    refuseLargeSyncCompiles();
+    restore = simulateMainThread();
     vi.resetModules();
     const q = await import('../index.js');
     const compile = vi.spyOn(WebAssembly, 'compile').mockRejectedValue(new Error('no SIMD'));

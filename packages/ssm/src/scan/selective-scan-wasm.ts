@@ -6,7 +6,7 @@
  *   u, delta, z, out: [b, l, d]   A: [d, n]   B, C: [b, l, n] or [d, n]   h0: [b, d, n]
  *
  * This file is the driver: it instantiates the module once, lazily and
- * synchronously, copies the inputs into its (growable) memory, runs one
+ * synchronously (or asynchronously through `initWasmScan`), copies the inputs into its (growable) memory, runs one
  * kernel over the whole batch, and reads the results back. softplus and the
  * sigmoids (of the gate z and, for softplus' derivative, of delta + bias) run
  * as vectorized module kernels too (Math.log1p and Math.exp cost about 40 and
@@ -32,28 +32,59 @@ interface ScanModule {
 let module: ScanModule | null | undefined;
 let enabled = true;
 
-function instantiate(): ScanModule | null {
+function fromExports(exports: WebAssembly.Exports): ScanModule {
+  const kernels = exports as Record<string, Kernel> & { memory: WebAssembly.Memory };
+  return {
+    memory: kernels.memory,
+    exp: kernels.exp!,
+    softplus: kernels.softplus!,
+    sigmoid: kernels.sigmoid!,
+    forward: kernels.scan_forward!,
+    backward: kernels.scan_backward!,
+  };
+}
+
+/** The module bytes where this host validates WebAssembly SIMD, else null. */
+function simdBytes(): Uint8Array<ArrayBuffer> | null {
   if (typeof WebAssembly !== 'object') return null;
+  const binary = atob(SCAN_WASM_BASE64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return WebAssembly.validate(bytes) ? bytes : null; // null: no SIMD
+}
+
+function instantiate(): ScanModule | null {
   try {
-    const binary = atob(SCAN_WASM_BASE64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    if (!WebAssembly.validate(bytes)) return null; // no SIMD
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as Record<
-      string,
-      Kernel
-    > & { memory: WebAssembly.Memory };
-    return {
-      memory: exports.memory,
-      exp: exports.exp!,
-      softplus: exports.softplus!,
-      sigmoid: exports.sigmoid!,
-      forward: exports.scan_forward!,
-      backward: exports.scan_backward!,
-    };
+    const bytes = simdBytes();
+    if (!bytes) return null;
+    return fromExports(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports);
   } catch {
-    // synchronous compilation refused (some browsers' main threads)
+    // synchronous compilation refused (a browser page's main thread: see initWasmScan)
     return null;
+  }
+}
+
+/**
+ * Compiles the WebAssembly SIMD selective scan asynchronously. Only needed on
+ * a browser page's main thread, where Chrome refuses to compile modules over
+ * 4 KB synchronously (this one is about 4.3 KB) and scans fall back to the JS
+ * kernel; in Node and in workers it resolves at once.
+ * @returns whether the wasm scan is available
+ * @example
+ * ```ts
+ * await initWasmScan(); // true where WebAssembly SIMD works
+ * ```
+ */
+export async function initWasmScan(): Promise<boolean> {
+  if (module) return true;
+  try {
+    const bytes = simdBytes();
+    if (!bytes) return false;
+    const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes), {});
+    module ??= fromExports(instance.exports);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -72,7 +103,9 @@ export function setWasmScan(on: boolean): void {
 }
 
 /**
- * True when WebAssembly SIMD is available here (instantiates the module on first call).
+ * True when the WebAssembly SIMD selective scan can run here (instantiates the
+ * module on first call; false on a browser page's main thread until
+ * `initWasmScan()` has compiled it).
  * @returns whether the wasm kernel can run
  */
 export function wasmScanAvailable(): boolean {

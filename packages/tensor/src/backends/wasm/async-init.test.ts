@@ -1,32 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { simulateMainThread } from '../../../../../scripts/test-support/main-thread-wasm.js';
 
-type Globals = { document?: unknown };
-const SyncModule = WebAssembly.Module;
-
-/** Chrome's rule on a page's main thread: no synchronous compilation of modules over 4 KB. */
-function refuseLargeSyncCompiles(): void {
-  const refusing = (bytes: BufferSource) => {
-    if (bytes.byteLength > 4096) {
-      throw new RangeError(
-        'WebAssembly.Module is disallowed on the main thread, if the buffer size is larger than 4KB. Use WebAssembly.compile, or compile on a worker thread.',
-      );
-    }
-    return new SyncModule(bytes);
-  };
-  refusing.prototype = SyncModule.prototype;
-  (WebAssembly as { Module: unknown }).Module = refusing;
-  (globalThis as Globals).document = {};
-}
+let restore: (() => void) | null = null;
 
 afterEach(() => {
-  (WebAssembly as { Module: unknown }).Module = SyncModule;
-  delete (globalThis as Globals).document;
+  restore?.();
+  restore = null;
   vi.resetModules();
 });
 
 describe('initWasmBackend (asynchronous start for a browser main thread)', () => {
   it('starts on js where synchronous compilation is refused, then moves auto to wasm', async () => {
-    refuseLargeSyncCompiles();
+    restore = simulateMainThread();
     vi.resetModules();
     const x = await import('../../index.js');
     expect(x.wasmSupported()).toBe(false);
@@ -52,7 +37,7 @@ describe('initWasmBackend (asynchronous start for a browser main thread)', () =>
   });
 
   it('keeps a backend chosen by name', async () => {
-    refuseLargeSyncCompiles();
+    restore = simulateMainThread();
     vi.resetModules();
     const x = await import('../../index.js');
     x.setBackend('js');
@@ -70,7 +55,7 @@ describe('initWasmBackend (asynchronous start for a browser main thread)', () =>
   });
 
   it('reports false where WebAssembly cannot compile the module', async () => {
-    refuseLargeSyncCompiles();
+    restore = simulateMainThread();
     vi.resetModules();
     const x = await import('../../index.js');
     const compile = vi.spyOn(WebAssembly, 'compile').mockRejectedValue(new Error('no SIMD here'));
