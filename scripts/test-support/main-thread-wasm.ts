@@ -1,5 +1,6 @@
 /**
- * Test support: Chrome's rule for a web page's main thread, simulated in Node.
+ * Test support: older Chrome's rule for a web page's main thread (114, for
+ * example; current versions allow far larger modules), simulated in Node.
  * There `new WebAssembly.Module(bytes)` throws for modules over 4 KB ("Use
  * WebAssembly.compile, or compile on a worker thread") and `document` exists,
  * so the packages' synchronous loaders must fall back and their `init*()`
@@ -8,7 +9,7 @@
 
 const SyncModule = WebAssembly.Module;
 
-/** The limit Chrome applies to synchronous compilation on the main thread. */
+/** The limit older Chrome applied to synchronous compilation on the main thread. */
 export const MAIN_THREAD_SYNC_LIMIT = 4096;
 
 class MainThreadModule extends SyncModule {

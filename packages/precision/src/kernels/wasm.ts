@@ -83,9 +83,11 @@ function instantiate(): WasmKernels | null {
 
 /**
  * Compiles the WebAssembly SIMD kernels asynchronously. Only needed on a
- * browser page's main thread, where Chrome refuses to compile modules over
- * 4 KB synchronously (this one is about 6.5 KB) and conversions fall back to
- * the JS kernels; in Node and in workers it resolves at once.
+ * browser page's main thread in engines that refuse synchronous compilation
+ * of larger modules (older Chrome, 114 for example, refused anything over
+ * 4 KB; this one is about 6.5 KB), where conversions otherwise use the JS
+ * kernels; current Chrome, Node and workers compile it synchronously, and
+ * then it resolves at once.
  * @returns whether the wasm kernels are available
  * @example
  * ```ts

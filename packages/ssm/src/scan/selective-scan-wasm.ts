@@ -66,9 +66,10 @@ function instantiate(): ScanModule | null {
 
 /**
  * Compiles the WebAssembly SIMD selective scan asynchronously. Only needed on
- * a browser page's main thread, where Chrome refuses to compile modules over
- * 4 KB synchronously (this one is about 4.3 KB) and scans fall back to the JS
- * kernel; in Node and in workers it resolves at once.
+ * a browser page's main thread of an engine that refuses synchronous
+ * compilation of modules this size (older Chrome, 114 for example, refused
+ * anything over 4 KB; this one is about 4.3 KB), where scans otherwise use the
+ * JS kernel; elsewhere it resolves at once.
  * @returns whether the wasm scan is available
  * @example
  * ```ts

@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 describe('the attention kernels on a browser main thread', () => {
-  it('compile synchronously there: the module stays within Chrome 4 KB limit', async () => {
+  it('compile synchronously there: the module stays within the 4 KB older Chrome allowed', async () => {
     // Over 4 KB this module would need an asynchronous init (as @x/precision's
     // initWasmKernels), or main-thread pages silently lose the SIMD kernels.
     expect(atob(WASM_KERNELS_BASE64).length).toBeLessThanOrEqual(4096);

@@ -87,7 +87,7 @@ let runtime: WasmRuntime | null | undefined;
 /**
  * Whether this host can run the wasm backend (WebAssembly with 128-bit SIMD).
  * Validates the plain module; on a browser's main thread, which may refuse to
- * compile modules over 4 KB synchronously (Chrome), it also instantiates the
+ * compile modules over 4 KB synchronously (older Chrome), it also instantiates the
  * runtime to find out, so `auto` falls back to `js` there rather than failing
  * on the first op (`initWasmBackend()` compiles it asynchronously instead).
  * @returns true where the backend works

@@ -106,11 +106,13 @@ const canBlock = (() => {
   }
 })();
 
-/** Default thread count: the machine's logical cores (1 where unknown). */
+/** Default thread count: the machine's logical cores (`navigator.hardwareConcurrency` in browsers; 1 where unknown). */
 export function defaultThreads(): number {
   const os = nodeBuiltin<{ availableParallelism?: () => number; cpus: () => unknown[] }>('node:os');
   if (os) return os.availableParallelism?.() ?? os.cpus().length;
-  return 1;
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+    ?.hardwareConcurrency;
+  return typeof cores === 'number' && cores >= 1 ? Math.floor(cores) : 1;
 }
 
 /** Worker threads sharing the runtime's memory. */
