@@ -15,13 +15,17 @@ import {
 } from '@x/precision';
 import { initWasmScan, selectiveScanChannelsLast, wasmScanAvailable } from '@x/ssm';
 import {
+  AdamW,
+  crossEntropy,
   Generator,
   getBackend,
   initWasmBackend,
+  Linear,
   matmul,
   randn,
   startWasmThreads,
   type Tensor,
+  tensor,
   wasmInfo,
 } from '@x/tensor';
 
@@ -86,6 +90,26 @@ export async function runChecks(): Promise<CheckResult[]> {
       diff < 1e-3 && parallel,
       `threads ${threads} of ${cores} cores, max |diff| ${diff.toExponential(2)}`,
     ];
+  });
+
+  await check(results, 'tensor: autograd and AdamW fit a linear classifier', () => {
+    // labels from the sign of the first feature: a linear layer separates them
+    const x = randn([256, 8], { generator: g });
+    const labels = x.toTypedArray().filter((_, i) => i % 8 === 0);
+    const y = tensor(Int32Array.from(labels, (value) => (value > 0 ? 1 : 0)));
+    const layer = new Linear(8, 2);
+    const optimizer = new AdamW(layer.parameters(), { lr: 0.05 });
+    let first = 0;
+    let last = 0;
+    for (let step = 0; step < 60; step++) {
+      optimizer.zeroGrad();
+      const loss = crossEntropy(layer.forward(x), y);
+      loss.backward();
+      optimizer.step();
+      last = loss.item();
+      if (step === 0) first = last;
+    }
+    return [last < first * 0.5, `loss ${first.toFixed(3)} -> ${last.toFixed(3)}`];
   });
 
   await check(
