@@ -1,10 +1,10 @@
 /**
  * The browser check: bundles `page.ts` and `worker.ts` (the packages from
- * their sources, as a user's bundler would), serves them cross-origin
- * isolated (COOP / COEP, so SharedArrayBuffer and wasm threads exist), opens
- * the page in headless Chromium and prints each check's outcome on the main
- * thread and in a Web Worker. Ends with one JSON line; exits 1 when a check
- * fails.
+ * their sources, as a user's bundler would), serves them twice, cross-origin
+ * isolated (COOP / COEP: SharedArrayBuffer, so wasm threads) and plain (one
+ * thread, unshared memory), opens both pages in headless Chromium and prints
+ * each check's outcome on the main thread and in a Web Worker. Ends with one
+ * JSON line; exits 1 when a check fails.
  *
  *   npm run test:browser [-- --require] [--chrome PATH]
  *
@@ -63,16 +63,20 @@ writeFileSync(
   '<!doctype html><meta charset="utf-8"><title>x browser check</title><script type="module" src="./page.js"></script>',
 );
 const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
+// `/isolated/...` is served with COOP / COEP (SharedArrayBuffer, wasm threads), `/plain/...` without
 const server = createServer((request, response) => {
-  const name = request.url === '/' ? 'index.html' : (request.url ?? '').slice(1).split('?')[0]!;
+  const [, mode, file] = (request.url ?? '').split('?')[0]!.split('/');
+  const name = file || 'index.html';
   try {
     const body = readFileSync(join(out, name.replace(/[^\w.-]/g, '')));
-    response.writeHead(200, {
+    const headers: Record<string, string> = {
       'content-type': types[name.slice(name.lastIndexOf('.'))] ?? 'application/octet-stream',
-      'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-embedder-policy': 'require-corp',
-    });
-    response.end(body);
+    };
+    if (mode === 'isolated') {
+      headers['cross-origin-opener-policy'] = 'same-origin';
+      headers['cross-origin-embedder-policy'] = 'require-corp';
+    }
+    response.writeHead(200, headers).end(body);
   } catch {
     response.writeHead(404).end();
   }
@@ -85,18 +89,25 @@ const browser = await puppeteer.launch({
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
 });
-let report: { crossOriginIsolated: boolean; main: CheckResult[]; worker: CheckResult[] };
+type Report = { crossOriginIsolated: boolean; main: CheckResult[]; worker: CheckResult[] };
 const pageErrors: string[] = [];
+const rows: [string, CheckResult][] = [];
+const isolation: Record<string, boolean> = {};
 try {
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  await page.goto(`http://127.0.0.1:${port}/`);
-  await page.waitForFunction(() => window.browserCheck !== undefined, { timeout: 180_000 });
-  report = (await page.evaluate(() => window.browserCheck))!;
+  for (const mode of ['isolated', 'plain']) {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`${mode}: ${error}`));
+    await page.goto(`http://127.0.0.1:${port}/${mode}/`);
+    await page.waitForFunction(() => window.browserCheck !== undefined, { timeout: 180_000 });
+    const report = (await page.evaluate(() => window.browserCheck)) as Report;
+    isolation[mode] = report.crossOriginIsolated;
+    for (const result of report.main) rows.push([`${mode} page`, result]);
+    for (const result of report.worker) rows.push([`${mode} worker`, result]);
+    await page.close();
+  }
 } catch (error) {
   console.error(`browser check could not finish: ${(error as Error).message}`);
   for (const line of pageErrors) console.error(`page error: ${line}`);
-  process.exitCode = 1;
   await browser.close();
   server.close();
   rmSync(out, { recursive: true, force: true });
@@ -107,13 +118,9 @@ await browser.close();
 server.close();
 rmSync(out, { recursive: true, force: true });
 
-console.log(`${version}, cross-origin isolated: ${report.crossOriginIsolated}\n`);
+console.log(`${version}; cross-origin isolated: ${JSON.stringify(isolation)}\n`);
 console.log('| where | check | ok | detail |');
 console.log('|---|---|---|---|');
-const rows = [
-  ...report.main.map((result) => ['main thread', result] as const),
-  ...report.worker.map((result) => ['worker', result] as const),
-];
 for (const [where, result] of rows) {
   console.log(
     `| ${where} | ${result.name} | ${result.ok ? 'yes' : 'NO'} | ${result.detail.replaceAll('\n', ' ')} |`,
@@ -124,7 +131,7 @@ for (const line of pageErrors) console.error(`page error: ${line}`);
 console.log(
   JSON.stringify({
     browser: version,
-    crossOriginIsolated: report.crossOriginIsolated,
+    crossOriginIsolated: isolation,
     checks: rows.length,
     failed,
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),

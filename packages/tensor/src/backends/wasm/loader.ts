@@ -34,6 +34,8 @@ export interface WasmRuntime {
 }
 
 const INITIAL_PAGES = 64;
+/** The memory maximum the module's import declares (`kernels/module.ts`): 65536 pages, 4 GiB. */
+const MAX_PAGES = 65536;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -72,7 +74,7 @@ function sharedMemory(): WebAssembly.Memory | null {
   if (typeof SharedArrayBuffer === 'undefined') return null;
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
   if (isolated === false) return null;
-  for (const maximum of [65536, 16384, 4096]) {
+  for (const maximum of [MAX_PAGES, 16384, 4096]) {
     try {
       return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum, shared: true });
     } catch {
@@ -116,7 +118,8 @@ function plan(): {
   const shared = sharedMemory();
   const name = `${fma ? 'fma' : 'plain'}${shared ? 'Shared' : ''}` as keyof typeof WASM_MODULES;
   const bytes = name === 'fmaShared' ? fmaBytes : decodeBase64(WASM_MODULES[name]);
-  const memory = shared ?? new WebAssembly.Memory({ initial: INITIAL_PAGES });
+  // an import that declares a maximum accepts only memories that declare one at most as large
+  const memory = shared ?? new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES });
   return { bytes, memory, fma, shared: shared !== null };
 }
 
