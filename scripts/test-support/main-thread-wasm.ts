@@ -6,6 +6,7 @@
  * so the packages' synchronous loaders must fall back and their `init*()`
  * functions must compile asynchronously.
  */
+import { afterEach, vi } from 'vitest';
 
 const SyncModule = WebAssembly.Module;
 
@@ -37,5 +38,24 @@ export function simulateMainThread(): () => void {
   return () => {
     (WebAssembly as { Module: unknown }).Module = SyncModule;
     if (!hadDocument) delete globals.document;
+  };
+}
+
+/**
+ * For a vitest file: returns `enter()`, which simulates the main thread and
+ * resets the module registry (import the package after it); an `afterEach`
+ * hook restores the real globals and resets the registry again.
+ * @returns enter
+ */
+export function mainThreadSimulation(): () => void {
+  let restore: (() => void) | null = null;
+  afterEach(() => {
+    restore?.();
+    restore = null;
+    vi.resetModules();
+  });
+  return () => {
+    restore = simulateMainThread();
+    vi.resetModules();
   };
 }

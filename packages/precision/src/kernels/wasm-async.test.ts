@@ -1,18 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { simulateMainThread } from '../../../../scripts/test-support/main-thread-wasm.js';
+import { describe, expect, it, vi } from 'vitest';
+import { mainThreadSimulation } from '../../../../scripts/test-support/main-thread-wasm.js';
 
-let restore: (() => void) | null = null;
-
-afterEach(() => {
-  restore?.();
-  restore = null;
-  vi.resetModules();
-});
+const enterMainThread = mainThreadSimulation();
 
 describe('initWasmKernels (asynchronous compile for a browser main thread)', () => {
   it('turns the wasm kernels on where synchronous compilation is refused', async () => {
-    restore = simulateMainThread();
-    vi.resetModules();
+    enterMainThread();
     const p = await import('../index.js');
     const x = new Float32Array(4099).map((_, i) => Math.sin(i) * 2 ** ((i % 40) - 20));
     expect(p.wasmSimdAvailable()).toBe(false);
@@ -32,8 +25,7 @@ describe('initWasmKernels (asynchronous compile for a browser main thread)', () 
     const p = await import('../index.js');
     expect(await p.initWasmKernels()).toBe(true);
 
-    restore = simulateMainThread();
-    vi.resetModules();
+    enterMainThread();
     const q = await import('../index.js');
     const compile = vi.spyOn(WebAssembly, 'compile').mockRejectedValue(new Error('no SIMD'));
     try {

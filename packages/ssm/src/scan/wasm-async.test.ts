@@ -1,18 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { simulateMainThread } from '../../../../scripts/test-support/main-thread-wasm.js';
+import { describe, expect, it, vi } from 'vitest';
+import { mainThreadSimulation } from '../../../../scripts/test-support/main-thread-wasm.js';
 
-let restore: (() => void) | null = null;
-
-afterEach(() => {
-  restore?.();
-  restore = null;
-  vi.resetModules();
-});
+const enterMainThread = mainThreadSimulation();
 
 describe('initWasmScan (asynchronous compile for a browser main thread)', () => {
   it('turns the wasm scan on where synchronous compilation is refused; same results as the JS kernel', async () => {
-    restore = simulateMainThread();
-    vi.resetModules();
+    enterMainThread();
     const ssm = await import('../index.js');
     const wasm = await import('./selective-scan-wasm.js');
     const t = await import('@x/tensor');

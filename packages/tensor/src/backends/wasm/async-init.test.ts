@@ -1,18 +1,11 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { simulateMainThread } from '../../../../../scripts/test-support/main-thread-wasm.js';
+import { describe, expect, it, vi } from 'vitest';
+import { mainThreadSimulation } from '../../../../../scripts/test-support/main-thread-wasm.js';
 
-let restore: (() => void) | null = null;
-
-afterEach(() => {
-  restore?.();
-  restore = null;
-  vi.resetModules();
-});
+const enterMainThread = mainThreadSimulation();
 
 describe('initWasmBackend (asynchronous start for a browser main thread)', () => {
   it('starts on js where synchronous compilation is refused, then moves auto to wasm', async () => {
-    restore = simulateMainThread();
-    vi.resetModules();
+    enterMainThread();
     const x = await import('../../index.js');
     expect(x.wasmSupported()).toBe(false);
     expect(x.listBackends()).not.toContain('wasm');
@@ -37,8 +30,7 @@ describe('initWasmBackend (asynchronous start for a browser main thread)', () =>
   });
 
   it('keeps a backend chosen by name', async () => {
-    restore = simulateMainThread();
-    vi.resetModules();
+    enterMainThread();
     const x = await import('../../index.js');
     x.setBackend('js');
     expect(await x.initWasmBackend()).toBe(true);
@@ -55,8 +47,7 @@ describe('initWasmBackend (asynchronous start for a browser main thread)', () =>
   });
 
   it('reports false where WebAssembly cannot compile the module', async () => {
-    restore = simulateMainThread();
-    vi.resetModules();
+    enterMainThread();
     const x = await import('../../index.js');
     const compile = vi.spyOn(WebAssembly, 'compile').mockRejectedValue(new Error('no SIMD here'));
     try {
