@@ -2,14 +2,15 @@
  * The browser check: bundles `page.ts` and `worker.ts` (the packages from
  * their sources, as a user's bundler would), serves them twice, cross-origin
  * isolated (COOP / COEP: SharedArrayBuffer, so wasm threads) and plain (one
- * thread, unshared memory), opens both pages in headless Chromium and prints
- * each check's outcome on the main thread and in a Web Worker. Ends with one
- * JSON line; exits 1 when a check fails.
+ * thread, unshared memory), opens both pages in each headless browser found
+ * (Chromium, Firefox) and prints each check's outcome on the main thread and
+ * in a Web Worker. Ends with one JSON line; exits 1 when a check fails.
  *
- *   npm run test:browser [-- --require] [--chrome PATH]
+ *   npm run test:browser [-- --require] [--chrome PATH] [--firefox PATH]
  *
- * Chromium comes from `--chrome PATH` or the PATH (Debian: apt-get install
- * chromium); without one it says so and exits 0, or 1 with --require (CI).
+ * The browsers come from the options or the PATH (Debian: apt-get install
+ * chromium firefox-esr); a missing one is named and skipped, or with
+ * --require (CI) fails the run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,10 +25,11 @@ import type { CheckResult } from './checks.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const required = process.argv.includes('--require');
 
-function findChromium(): string | null {
-  const given = process.argv.indexOf('--chrome');
+/** A browser's executable: `--NAME PATH`, else the first of `names` on the PATH. */
+function findBrowser(option: string, names: readonly string[]): string | null {
+  const given = process.argv.indexOf(`--${option}`);
   if (given >= 0 && process.argv[given + 1]) return process.argv[given + 1]!;
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) {
+  for (const name of names) {
     try {
       return execFileSync('which', [name], { encoding: 'utf8' }).trim() || null;
     } catch {
@@ -37,12 +39,25 @@ function findChromium(): string | null {
   return null;
 }
 
-const chromium = findChromium();
-if (!chromium) {
+const candidates = [
+  {
+    kind: 'chrome' as const,
+    path: findBrowser('chrome', ['chromium', 'chromium-browser', 'google-chrome']),
+  },
+  { kind: 'firefox' as const, path: findBrowser('firefox', ['firefox-esr', 'firefox']) },
+];
+const browsers = candidates.filter(
+  (browser): browser is { kind: 'chrome' | 'firefox'; path: string } => browser.path !== null,
+);
+const missing = candidates
+  .filter((browser) => browser.path === null)
+  .map((browser) => browser.kind);
+if (missing.length > 0) {
   console.log(
-    'browser check skipped: no Chromium found (pass --chrome PATH, or apt-get install chromium)',
+    `browser check: no ${missing.join(' or ')} found (pass --chrome PATH / --firefox PATH, or apt-get install chromium firefox-esr)${browsers.length === 0 ? '; skipped' : ''}`,
   );
-  process.exit(required ? 1 : 0);
+  if (required) process.exit(1);
+  if (browsers.length === 0) process.exit(0);
 }
 
 const out = mkdtempSync(join(tmpdir(), 'x-browser-check-'));
@@ -84,41 +99,52 @@ const server = createServer((request, response) => {
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address() as { port: number };
 
-const browser = await puppeteer.launch({
-  executablePath: chromium,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-});
 type Report = { crossOriginIsolated: boolean; main: CheckResult[]; worker: CheckResult[] };
 const pageErrors: string[] = [];
 const rows: [string, CheckResult][] = [];
+const versions: string[] = [];
 const isolation: Record<string, boolean> = {};
-try {
-  for (const mode of ['isolated', 'plain']) {
-    const page = await browser.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${mode}: ${error}`));
-    await page.goto(`http://127.0.0.1:${port}/${mode}/`);
-    await page.waitForFunction(() => window.browserCheck !== undefined, { timeout: 180_000 });
-    const report = (await page.evaluate(() => window.browserCheck)) as Report;
-    isolation[mode] = report.crossOriginIsolated;
-    for (const result of report.main) rows.push([`${mode} page`, result]);
-    for (const result of report.worker) rows.push([`${mode} worker`, result]);
-    await page.close();
+
+/** Opens both pages in one browser and collects their reports. */
+async function runIn(kind: 'chrome' | 'firefox', executablePath: string): Promise<void> {
+  const browser = await puppeteer.launch({
+    browser: kind,
+    executablePath,
+    headless: true,
+    args: kind === 'chrome' ? ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] : [],
+  });
+  try {
+    const version = await browser.version();
+    versions.push(version);
+    for (const mode of ['isolated', 'plain']) {
+      const page = await browser.newPage();
+      page.on('pageerror', (error) => pageErrors.push(`${version} ${mode}: ${error}`));
+      await page.goto(`http://127.0.0.1:${port}/${mode}/`);
+      await page.waitForFunction(() => window.browserCheck !== undefined, { timeout: 180_000 });
+      const report = (await page.evaluate(() => window.browserCheck)) as Report;
+      isolation[`${version} ${mode}`] = report.crossOriginIsolated;
+      for (const result of report.main) rows.push([`${version} ${mode} page`, result]);
+      for (const result of report.worker) rows.push([`${version} ${mode} worker`, result]);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
   }
+}
+
+try {
+  for (const { kind, path } of browsers) await runIn(kind, path);
 } catch (error) {
   console.error(`browser check could not finish: ${(error as Error).message}`);
   for (const line of pageErrors) console.error(`page error: ${line}`);
-  await browser.close();
   server.close();
   rmSync(out, { recursive: true, force: true });
   process.exit(1);
 }
-const version = await browser.version();
-await browser.close();
 server.close();
 rmSync(out, { recursive: true, force: true });
 
-console.log(`${version}; cross-origin isolated: ${JSON.stringify(isolation)}\n`);
+console.log(`${versions.join(', ')}; cross-origin isolated: ${JSON.stringify(isolation)}\n`);
 console.log('| where | check | ok | detail |');
 console.log('|---|---|---|---|');
 for (const [where, result] of rows) {
@@ -130,7 +156,7 @@ const failed = rows.filter(([, result]) => !result.ok).length;
 for (const line of pageErrors) console.error(`page error: ${line}`);
 console.log(
   JSON.stringify({
-    browser: version,
+    browsers: versions,
     crossOriginIsolated: isolation,
     checks: rows.length,
     failed,
