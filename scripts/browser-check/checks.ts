@@ -113,6 +113,23 @@ export async function runChecks(): Promise<CheckResult[]> {
     return [last < first * 0.5, `loss ${first.toFixed(3)} -> ${last.toFixed(3)}`];
   });
 
+  if (typeof document !== 'undefined') {
+    await check(results, 'tensor: gpu backend (gpu.js) matmul and softmax equal js', async () => {
+      const { registerGpuBackend } = await import('@x/tensor/gpu');
+      const registration = registerGpuBackend({ force: true });
+      const a = randn([64, 96], { generator: g });
+      const b = randn([96, 48], { generator: g });
+      const onGpu = matmul(a.toBackend('gpu'), b.toBackend('gpu')).softmax(-1);
+      const onJs = matmul(a.toBackend('js'), b.toBackend('js')).softmax(-1);
+      const diff = maxDiff(onGpu.toBackend('js'), onJs);
+      const { mode, hardware, reason } = registration.detection;
+      return [
+        diff < 1e-4,
+        `mode ${mode}, hardware ${hardware} (${reason}), max |diff| ${diff.toExponential(2)}`,
+      ];
+    });
+  }
+
   await check(
     results,
     'precision: fp16 through the wasm kernels equals the JS kernels',
