@@ -6,7 +6,10 @@
  * (Chromium, Firefox) and prints each check's outcome on the main thread and
  * in a Web Worker. Ends with one JSON line; exits 1 when a check fails.
  *
- *   npm run test:browser [-- --require] [--chrome PATH] [--firefox PATH]
+ *   npm run test:browser [-- --require] [--dist] [--chrome PATH] [--firefox PATH]
+ *
+ * With --dist the bundle takes each package's built `dist/` (run `npm run
+ * build` first), as an app that installed them from npm would.
  *
  * The browsers come from the options or the PATH (Debian: apt-get install
  * chromium firefox-esr); a missing one is named and skipped, or with
@@ -24,6 +27,8 @@ import type { CheckResult } from './checks.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const required = process.argv.includes('--require');
+// --dist: bundle the packages' built `dist/` (what npm installs) instead of their sources
+const fromDist = process.argv.includes('--dist');
 
 /** A browser's executable: `--NAME PATH`, else the first of `names` on the PATH. */
 function findBrowser(option: string, names: readonly string[]): string | null {
@@ -69,7 +74,7 @@ await build({
   format: 'esm',
   platform: 'browser',
   target: 'es2022',
-  conditions: ['@x/source'],
+  conditions: fromDist ? [] : ['@x/source'],
   external: ['jieba-wasm'],
   logLevel: 'warning',
 });
@@ -157,6 +162,7 @@ for (const line of pageErrors) console.error(`page error: ${line}`);
 console.log(
   JSON.stringify({
     browsers: versions,
+    packages: fromDist ? 'dist' : 'sources',
     crossOriginIsolated: isolation,
     checks: rows.length,
     failed,
