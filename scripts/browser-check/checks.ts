@@ -28,6 +28,9 @@ import {
   tensor,
   wasmInfo,
 } from '@x/tensor';
+// the op table and its float64 reference from the sources (the vitest-free part of @x/tensor/test)
+import { OP_CASES } from '../../packages/tensor/src/test/cases.js';
+import { checkCase, type InputLayout } from '../../packages/tensor/src/test/check-case.js';
 
 /** One check's outcome. */
 export interface CheckResult {
@@ -93,6 +96,36 @@ export async function runChecks(): Promise<CheckResult[]> {
     ];
   });
 
+  const conformance = (backend: string, dtype: 'float32' | 'float64') => (): [boolean, string] => {
+    const layouts: InputLayout[] = ['contiguous', 'transposed', 'strided'];
+    let runs = 0;
+    let worst = 0;
+    const failures: string[] = [];
+    for (const c of OP_CASES) {
+      for (const layout of layouts) {
+        const { comparison, tolerance } = checkCase(c, { backend, dtype }, layout);
+        runs++;
+        worst = Math.max(worst, comparison.worst / tolerance);
+        if (!comparison.ok) failures.push(`${c.name} [${layout}] ${(comparison.worst / tolerance).toFixed(1)}x`);
+      }
+    }
+    const detail = `${runs} case runs (${OP_CASES.length} ops x ${layouts.length} layouts), worst error ${(100 * worst).toFixed(1)}% of its tolerance`;
+    return [
+      failures.length === 0,
+      failures.length ? `${detail}; failed: ${failures.join(', ')}` : detail,
+    ];
+  };
+  await check(
+    results,
+    'tensor: conformance suite on wasm, float32, vs float64 oracle',
+    conformance('wasm', 'float32'),
+  );
+  await check(
+    results,
+    'tensor: conformance suite on wasm, float64',
+    conformance('wasm', 'float64'),
+  );
+
   await check(results, 'tensor: autograd and AdamW fit a linear classifier', () => {
     // labels from the sign of the first feature: a linear layer separates them
     const x = randn([256, 8], { generator: g });
@@ -128,6 +161,11 @@ export async function runChecks(): Promise<CheckResult[]> {
         `mode ${mode}, hardware ${hardware} (${reason}), max |diff| ${diff.toExponential(2)}`,
       ];
     });
+    await check(
+      results,
+      'tensor: conformance suite on gpu (gpu.js), float32',
+      conformance('gpu', 'float32'),
+    );
   }
 
   await check(

@@ -5,8 +5,9 @@
  * expression of `a` and `b`. They run in float32 on the device, so where the
  * GLSL built-ins lose precision the statements use stable forms: expm1 and
  * log1p switch to Taylor series near 0, tanh is computed from exp(-2|x|),
- * sigmoid from the exponential of -|x|, and erf uses Abramowitz & Stegun
- * 7.1.26 (absolute error below 1.5e-7). NaN is detected as `v != v`; results
+ * sigmoid from the exponential of -|x|, erf uses Abramowitz & Stegun
+ * 7.1.26 (absolute error below 1.5e-7), and sin / cos reduce by pi/2 and
+ * sum their Taylor series. NaN is detected as `v != v`; results
  * that must be NaN are produced from the NaN input itself.
  */
 import type { BinaryOpName, UnaryOpName } from '../../backend/backend.js';
@@ -36,6 +37,23 @@ const erfOf = (x: string, out: string) => [
   `const ${out}t = 1.0 / (1.0 + 0.3275911 * ${out}a);`,
   `let ${out} = 1.0 - ${out}t * (0.254829592 + ${out}t * (-0.284496736 + ${out}t * (1.421413741 + ${out}t * (-1.453152027 + ${out}t * 1.061405429)))) * Math.exp(-${out}a * ${out}a);`,
   `if (${x} < 0.0) { ${out} = -${out}; }`,
+];
+
+/**
+ * sin and cos of `x` in float32 without the GLSL built-ins (whose precision
+ * GLSL ES leaves open: SwiftShader's are 9x over the 1e-5 tolerance): Cody-Waite
+ * reduction by pi/2 in three parts (the first two short enough that
+ * q * part is exact), then the Taylor series of sin (to t^9) and cos (to t^8)
+ * on |t| <= pi/4, both within 6e-8 of float64 for |x| <= 100 in float32
+ * arithmetic; the quadrant picks and signs them. NaN and infinities give NaN.
+ */
+const sinCosOf = (x: string) => [
+  `const sq = Math.floor(${x} * 0.6366197723675814 + 0.5);`,
+  `const st = ((${x} - sq * 1.5703125) - sq * 0.0004837512969970703) - sq * 7.549790126404332e-8;`,
+  'const sz = st * st;',
+  'const ss = st + st * sz * (-0.16666666666666666 + sz * (0.008333333333333333 + sz * (-0.0001984126984126984 + sz * 0.0000027557319223985893)));',
+  'const sc = 1.0 - sz * (0.5 - sz * (0.041666666666666664 - sz * (0.001388888888888889 - sz * 0.0000248015873015873)));',
+  'const sk = sq - 4.0 * Math.floor(sq * 0.25);',
 ];
 
 const param = (params: readonly number[], i: number, fallback: number) =>
@@ -72,9 +90,18 @@ export function unarySource(op: UnaryOpName, params: readonly number[] = []): st
     case 'reciprocal':
       return ['r = 1.0 / v;'];
     case 'sin':
-      return ['r = Math.sin(v);'];
+      return [
+        ...sinCosOf('v'),
+        'r = sk < 0.5 ? ss : (sk < 1.5 ? sc : (sk < 2.5 ? -ss : -sc));',
+        'if (v == 0.0) { r = v; }',
+        'if (v != v || Math.abs(v) > 3.4028234663852886e38) { r = v - v; }',
+      ];
     case 'cos':
-      return ['r = Math.cos(v);'];
+      return [
+        ...sinCosOf('v'),
+        'r = sk < 0.5 ? sc : (sk < 1.5 ? -ss : (sk < 2.5 ? -sc : ss));',
+        'if (v != v || Math.abs(v) > 3.4028234663852886e38) { r = v - v; }',
+      ];
     case 'tanh':
       return [...tanhOf('v', 'u'), 'r = u;'];
     case 'sigmoid':
