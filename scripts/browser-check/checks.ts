@@ -106,7 +106,8 @@ export async function runChecks(): Promise<CheckResult[]> {
         const { comparison, tolerance } = checkCase(c, { backend, dtype }, layout);
         runs++;
         worst = Math.max(worst, comparison.worst / tolerance);
-        if (!comparison.ok) failures.push(`${c.name} [${layout}] ${(comparison.worst / tolerance).toFixed(1)}x`);
+        if (!comparison.ok)
+          failures.push(`${c.name} [${layout}] ${(comparison.worst / tolerance).toFixed(1)}x`);
       }
     }
     const detail = `${runs} case runs (${OP_CASES.length} ops x ${layouts.length} layouts), worst error ${(100 * worst).toFixed(1)}% of its tolerance`;
