@@ -6,8 +6,9 @@
  *   u, delta, z, out: [b, l, d]   A: [d, n]   B, C: [b, l, n] or [d, n]   h0: [b, d, n]
  *
  * This file is the driver: it instantiates the module once, lazily and
- * synchronously (or asynchronously through `initWasmScan`), copies the inputs into its (growable) memory, runs one
- * kernel over the whole batch, and reads the results back. softplus and the
+ * synchronously (or asynchronously through `initWasmScan`), copies the
+ * inputs into its (growable) memory, runs one kernel over the whole batch,
+ * and reads the results back. softplus and the
  * sigmoids (of the gate z and, for softplus' derivative, of delta + bias) run
  * as vectorized module kernels too (Math.log1p and Math.exp cost about 40 and
  * 13 ns per call, more than the whole scan of a channel); D, the gate's

@@ -76,9 +76,9 @@ export function setBackend(name: string): Backend {
  * backend if it was not registered. Needed only on a browser page's main
  * thread of an engine that refuses to compile the module (about 14 KB)
  * synchronously (older Chrome, 114 for example, refused anything over 4 KB),
- * where `auto` therefore starts on `js`; elsewhere it resolves at once. When the current backend came from `auto`,
- * `auto` is run again, so new tensors go to `wasm` (existing ones stay where
- * they are).
+ * where `auto` therefore starts on `js`; elsewhere it resolves at once. When
+ * the current backend came from `auto`, `auto` is run again, so new tensors
+ * go to `wasm` (existing ones stay where they are).
  * @returns whether the wasm backend is available
  * @example
  * ```ts
