@@ -28,9 +28,7 @@ import {
   tensor,
   wasmInfo,
 } from '@x/tensor';
-// the op table and its float64 reference from the sources (the vitest-free part of @x/tensor/test)
-import { OP_CASES } from '../../packages/tensor/src/test/cases.js';
-import { checkCase, type InputLayout } from '../../packages/tensor/src/test/check-case.js';
+import { checkCase, type InputLayout, OP_CASES } from '@x/tensor/test';
 
 /** One check's outcome. */
 export interface CheckResult {
