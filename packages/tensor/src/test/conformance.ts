@@ -11,15 +11,6 @@ import { describe, expect, it } from 'vitest';
 import { OP_CASES } from './cases.js';
 import { type ConformanceOptions, checkCase } from './check-case.js';
 
-export {
-  type ConformanceOptions,
-  checkCase,
-  compare,
-  type InputLayout,
-  inputDType,
-  makeInput,
-} from './check-case.js';
-
 /**
  * Registers vitest tests that run every op on `options.backend` in every
  * layout and compare with the float64 reference.

@@ -19,6 +19,6 @@ export {
   type InputLayout,
   inputDType,
   makeInput,
-  runConformanceSuite,
-} from './conformance.js';
+} from './check-case.js';
+export { runConformanceSuite } from './conformance.js';
 export * as oracle from './oracle.js';
