@@ -6,7 +6,7 @@
 import { FlatIndex, HnswIndex, loadIndex, recallAtK } from '@x/ann';
 import { randomVectors } from '@x/ann/test';
 import { attention } from '@x/attention';
-import { InvertedIndex } from '@x/inverted-index';
+import { createAnalyzer, InvertedIndex, loadJiebaSegmenter } from '@x/inverted-index';
 import {
   float16ToFloat32,
   float32ToFloat16,
@@ -228,6 +228,27 @@ export async function runChecks(): Promise<CheckResult[]> {
     const ok = hits[0] === 1 && phrase[0] === 2 && chinese[0] === 3 && same;
     return [ok, `hits ${hits}, phrase ${phrase}, chinese ${chinese}, snapshot equal ${same}`];
   });
+
+  await check(
+    results,
+    'inverted-index: jieba-wasm word segmentation (cjk: dictionary)',
+    async () => {
+      const segmenter = await loadJiebaSegmenter({ module: import('jieba-wasm') });
+      const words = segmenter.segment('我来到北京清华大学');
+      const index = new InvertedIndex({
+        fields: ['text'],
+        analyzer: createAnalyzer({ cjk: 'dictionary', segmenter }),
+      });
+      index.addAll([
+        { id: 1, text: '我来到北京清华大学' },
+        { id: 2, text: '他来到了网易杭研大厦' },
+      ]);
+      const hits = index.search('清华大学').map((hit) => hit.id);
+      const expected = ['我', '来到', '北京', '清华大学'];
+      const ok = JSON.stringify(words) === JSON.stringify(expected) && hits.join() === '1';
+      return [ok, `segments ${words.join(' / ')}, hits ${hits}`];
+    },
+  );
 
   await check(results, 'ann: HNSW recall against exact search, save and load', () => {
     const dimension = 16;

@@ -16,8 +16,9 @@
  * --require (CI) fails the run.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,16 +76,26 @@ await build({
   platform: 'browser',
   target: 'es2022',
   conditions: fromDist ? [] : ['@x/source'],
-  external: ['jieba-wasm'],
   // @x/tensor/test imports vitest for runConformanceSuite, which the check does not call
   alias: { vitest: join(here, 'vitest-stub.ts') },
   logLevel: 'warning',
 });
+// jieba-wasm's web build fetches its wasm from beside the bundle (new URL(..., import.meta.url))
+copyFileSync(
+  createRequire(import.meta.url)
+    .resolve('jieba-wasm/web')
+    .replace(/\.js$/, '_bg.wasm'),
+  join(out, 'jieba_rs_wasm_bg.wasm'),
+);
 writeFileSync(
   join(out, 'index.html'),
   '<!doctype html><meta charset="utf-8"><title>x browser check</title><script type="module" src="./page.js"></script>',
 );
-const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
+const types: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+};
 // `/isolated/...` is served with COOP / COEP (SharedArrayBuffer, wasm threads), `/plain/...` without
 const server = createServer((request, response) => {
   const [, mode, file] = (request.url ?? '').split('?')[0]!.split('/');

@@ -11,7 +11,11 @@ export {
   createAnalyzer,
 } from './analysis/analyzer.js';
 export { type CjkMode, cjkFilter, type WordSegmenter } from './analysis/cjk-filter.js';
-export { loadJiebaSegmenter } from './analysis/jieba-segmenter.js';
+export {
+  type JiebaModule,
+  type JiebaOptions,
+  loadJiebaSegmenter,
+} from './analysis/jieba-segmenter.js';
 export { standardTokenize } from './analysis/standard-tokenizer.js';
 export { ENGLISH_STOPWORDS } from './analysis/stopwords.js';
 export {

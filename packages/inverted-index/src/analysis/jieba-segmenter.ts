@@ -2,37 +2,53 @@
  * An optional dictionary word segmenter for Chinese on jieba-wasm (the Rust
  * jieba compiled to WebAssembly, with its dictionary built in, so nothing is
  * downloaded). jieba-wasm is an optional peer dependency, imported only when
- * this function is called.
+ * this function is called, or handed in by the caller (browser bundles).
  */
 
 import { OptionError } from '../errors.js';
 import type { WordSegmenter } from './cjk-filter.js';
 
-interface JiebaModule {
+/** The part of the jieba-wasm module this file uses (its Node or its web build). */
+export interface JiebaModule {
   cut(text: string, hmm?: boolean | null): string[];
   default?: unknown;
+}
+
+/** Options of {@link loadJiebaSegmenter}. */
+export interface JiebaOptions {
+  /** Let jieba's HMM find words missing from its dictionary. @default true */
+  hmm?: boolean;
+  /**
+   * The jieba-wasm module, for browser bundles: `await import('jieba-wasm')`
+   * in your code lets your bundler resolve it (its web build then fetches
+   * `jieba_rs_wasm_bg.wasm` from beside the bundle, so serve that file there).
+   * @default imported by name at run time (Node)
+   */
+  module?: JiebaModule | Promise<JiebaModule>;
 }
 
 /**
  * Loads jieba-wasm and returns a {@link WordSegmenter} for
  * `createAnalyzer({ cjk: 'dictionary', segmenter })`.
  *
- * @param options - `hmm`: let jieba's HMM find words missing from its dictionary
- * @default options.hmm true
+ * @param options - `hmm`, and in a browser bundle the imported `module`
  * @returns the segmenter
- * @throws OptionError when jieba-wasm is not installed
+ * @throws OptionError when jieba-wasm is not installed or is not jieba-wasm
  * @example
  * ```ts
- * const segmenter = await loadJiebaSegmenter();
+ * const segmenter = await loadJiebaSegmenter(); // Node
  * segmenter.segment('我来到北京清华大学'); // ['我', '来到', '北京', '清华大学']
+ * // in a browser bundle:
+ * const inBrowser = await loadJiebaSegmenter({ module: await import('jieba-wasm') });
  * ```
  */
-export async function loadJiebaSegmenter(options: { hmm?: boolean } = {}): Promise<WordSegmenter> {
+export async function loadJiebaSegmenter(options: JiebaOptions = {}): Promise<WordSegmenter> {
   const hmm = options.hmm ?? true;
   let module: JiebaModule;
   try {
     const specifier = 'jieba-wasm';
-    module = (await import(/* @vite-ignore */ specifier)) as JiebaModule;
+    module = await (options.module ??
+      (import(/* @vite-ignore */ specifier) as Promise<JiebaModule>));
   } catch (cause) {
     throw new OptionError(
       'loadJiebaSegmenter',
@@ -40,12 +56,12 @@ export async function loadJiebaSegmenter(options: { hmm?: boolean } = {}): Promi
       'jieba-wasm',
     );
   }
-  let cut = module.cut ?? (module.default as JiebaModule | undefined)?.cut;
-  if (typeof cut !== 'function' && typeof module.default === 'function') {
-    // the browser build exports an init function that fetches the wasm file
+  if (typeof module.default === 'function') {
+    // the web build: its default export fetches and compiles the wasm file, once
     await (module.default as () => Promise<unknown>)();
-    cut = module.cut;
   }
+  // the Node build is CommonJS: its functions may sit on the default export
+  const cut = module.cut ?? (module.default as JiebaModule | undefined)?.cut;
   if (typeof cut !== 'function') {
     throw new OptionError('loadJiebaSegmenter', 'jieba-wasm has no cut() export', 'jieba-wasm');
   }
