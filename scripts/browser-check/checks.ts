@@ -5,7 +5,8 @@
  */
 import { FlatIndex, HnswIndex, loadIndex, recallAtK } from '@x/ann';
 import { randomVectors } from '@x/ann/test';
-import { attention } from '@x/attention';
+import { attention, wasmSimdKernels } from '@x/attention';
+import { checkAttentionKernels } from '@x/attention/test';
 import { createAnalyzer, InvertedIndex, loadJiebaSegmenter } from '@x/inverted-index';
 import {
   float16ToFloat32,
@@ -193,6 +194,15 @@ export async function runChecks(): Promise<CheckResult[]> {
     const flash = attention(q, k, v, { causal: true, implementation: 'flash' });
     const diff = maxDiff(naive, flash);
     return [diff < 1e-4, `max |diff| ${diff.toExponential(2)}`];
+  });
+
+  await check(results, 'attention: wasm SIMD kernels vs the float64 reference (all cases)', () => {
+    const outcomes = checkAttentionKernels(wasmSimdKernels, { dtype: 'float32' });
+    const failed = outcomes.filter((outcome) => !outcome.passed).map((outcome) => outcome.name);
+    return [
+      failed.length === 0,
+      `${outcomes.length} cases (forward, backward, masks, sparse, dropout)${failed.length ? `; failed: ${failed.join(', ')}` : ''}`,
+    ];
   });
 
   await check(results, 'ssm: selective scan on wasm equals the JS kernel', async () => {
