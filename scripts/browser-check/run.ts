@@ -1,10 +1,11 @@
 /**
  * The browser check: bundles `page.ts` and `worker.ts` (the packages from
- * their sources, as a user's bundler would), serves them twice, cross-origin
- * isolated (COOP / COEP: SharedArrayBuffer, so wasm threads) and plain (one
- * thread, unshared memory), opens both pages in each headless browser found
- * (Chromium, Firefox) and prints each check's outcome on the main thread and
- * in a Web Worker. Ends with one JSON line; exits 1 when a check fails.
+ * their sources, or with --dist from their builds, as a user's bundler
+ * would), serves them twice, cross-origin isolated (COOP / COEP:
+ * SharedArrayBuffer, so wasm threads) and plain (one thread, unshared
+ * memory), opens both pages in each headless browser found (Chromium,
+ * Firefox) and prints each check's outcome on the main thread and in a Web
+ * Worker. Ends with one JSON line; exits 1 when a check fails.
  *
  *   npm run test:browser [-- --require] [--dist] [--chrome PATH] [--firefox PATH]
  *
