@@ -87,8 +87,10 @@ export async function runChecks(): Promise<CheckResult[]> {
     const b = randn([320, 288], { generator: g });
     const diff = maxDiff(matmul(a, b), matmul(a.toBackend('js'), b.toBackend('js')));
     const cores = navigator.hardwareConcurrency;
-    // threads need a shared memory: a cross-origin isolated page (COOP / COEP)
-    const parallel = crossOriginIsolated ? threads >= 2 || cores === 1 : threads === 1;
+    // threads need SharedArrayBuffer: a cross-origin isolated page (COOP / COEP) that exposes
+    // it (WebKitGTK's MiniBrowser reports isolation but has no SharedArrayBuffer)
+    const shared = crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined';
+    const parallel = shared ? threads >= 2 || cores === 1 : threads === 1;
     return [
       diff < 1e-3 && parallel,
       `threads ${threads} of ${cores} cores, max |diff| ${diff.toExponential(2)}`,

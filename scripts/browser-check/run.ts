@@ -3,17 +3,17 @@
  * their sources, or with --dist from their builds, as a user's bundler
  * would), serves them twice, cross-origin isolated (COOP / COEP:
  * SharedArrayBuffer, so wasm threads) and plain (one thread, unshared
- * memory), opens both pages in each headless browser found (Chromium,
- * Firefox) and prints each check's outcome on the main thread and in a Web
+ * memory), opens both pages in each browser found (headless Chromium and
+ * Firefox; WebKitGTK's MiniBrowser on Xvfb) and prints each check's outcome on the main thread and in a Web
  * Worker. Ends with one JSON line; exits 1 when a check fails.
  *
- *   npm run test:browser [-- --require] [--dist] [--chrome PATH] [--firefox PATH]
+ *   npm run test:browser [-- --require] [--dist] [--chrome PATH] [--firefox PATH] [--webkit PATH]
  *
  * With --dist the bundle takes each package's built `dist/` (run `npm run
  * build` first), as an app that installed them from npm would.
  *
  * The browsers come from the options or the PATH (Debian: apt-get install
- * chromium firefox-esr); a missing one is named and skipped, or with
+ * chromium firefox-esr webkit2gtk-driver xvfb); a missing one is named and skipped, or with
  * --require (CI) fails the run.
  */
 import { execFileSync } from 'node:child_process';
@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import type { CheckResult } from './checks.js';
+import { findMiniBrowser, startWebKit } from './webkit.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const required = process.argv.includes('--require');
@@ -46,22 +47,31 @@ function findBrowser(option: string, names: readonly string[]): string | null {
   return null;
 }
 
+const miniBrowser = findMiniBrowser();
 const candidates = [
   {
     kind: 'chrome' as const,
     path: findBrowser('chrome', ['chromium', 'chromium-browser', 'google-chrome']),
   },
   { kind: 'firefox' as const, path: findBrowser('firefox', ['firefox-esr', 'firefox']) },
+  {
+    kind: 'webkit' as const,
+    path:
+      miniBrowser && findBrowser('xvfb-run', ['xvfb-run'])
+        ? findBrowser('webkit', ['WebKitWebDriver'])
+        : null,
+  },
 ];
 const browsers = candidates.filter(
-  (browser): browser is { kind: 'chrome' | 'firefox'; path: string } => browser.path !== null,
+  (browser): browser is { kind: 'chrome' | 'firefox' | 'webkit'; path: string } =>
+    browser.path !== null,
 );
 const missing = candidates
   .filter((browser) => browser.path === null)
   .map((browser) => browser.kind);
 if (missing.length > 0) {
   console.log(
-    `browser check: no ${missing.join(' or ')} found (pass --chrome PATH / --firefox PATH, or apt-get install chromium firefox-esr)${browsers.length === 0 ? '; skipped' : ''}`,
+    `browser check: no ${missing.join(' or ')} found (pass --chrome PATH / --firefox PATH, or apt-get install chromium firefox-esr webkit2gtk-driver xvfb)${browsers.length === 0 ? '; skipped' : ''}`,
   );
   if (required) process.exit(1);
   if (browsers.length === 0) process.exit(0);
@@ -151,8 +161,31 @@ async function runIn(kind: 'chrome' | 'firefox', executablePath: string): Promis
   }
 }
 
+/** Both pages in WebKitGTK's MiniBrowser (JavaScriptCore) through WebKitWebDriver. */
+async function runInWebKit(driver: string): Promise<void> {
+  const session = await startWebKit(driver, miniBrowser!);
+  try {
+    versions.push(session.version);
+    for (const mode of ['isolated', 'plain']) {
+      const report = (await session.load(
+        `http://127.0.0.1:${port}/${mode}/`,
+        'return window.browserCheck ?? null;',
+        180_000,
+      )) as Report;
+      isolation[`${session.version} ${mode}`] = report.crossOriginIsolated;
+      for (const result of report.main) rows.push([`${session.version} ${mode} page`, result]);
+      for (const result of report.worker) rows.push([`${session.version} ${mode} worker`, result]);
+    }
+  } finally {
+    await session.close();
+  }
+}
+
 try {
-  for (const { kind, path } of browsers) await runIn(kind, path);
+  for (const { kind, path } of browsers) {
+    if (kind === 'webkit') await runInWebKit(path);
+    else await runIn(kind, path);
+  }
 } catch (error) {
   console.error(`browser check could not finish: ${(error as Error).message}`);
   for (const line of pageErrors) console.error(`page error: ${line}`);
