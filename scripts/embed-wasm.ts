@@ -4,9 +4,11 @@
  * WAT with wabt, renders the committed `*.generated.ts` file, and runs the
  * package's `npm run generate:wasm` command (`--check` exits 1 when the
  * committed file is stale, `--print` prints the WAT). Each package keeps a
- * small `generate-wasm.ts` that describes its module and calls these.
+ * small `generate-wasm.ts` that describes its module and hands it to
+ * `embeddedWasmScript`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
 /** What a package embeds. */
@@ -88,4 +90,28 @@ export async function runEmbedWasm(spec: EmbeddedWasm, args: readonly string[]):
   writeFileSync(spec.target, text);
   console.log(`wrote ${spec.target} (${bytes.length} bytes of WebAssembly)`);
   console.log(JSON.stringify({ bytes: bytes.length }));
+}
+
+/**
+ * A package's generator script in one call: returns the module's compile and
+ * file functions (its freshness test uses them) and, when the script itself
+ * is what Node runs, runs the `generate:wasm` command with its arguments.
+ * @param spec - the module
+ * @param scriptUrl - the generator script's `import.meta.url`
+ * @returns `compileKernels()` and `generatedFile(bytes)` for this module
+ */
+export function embeddedWasmScript(
+  spec: EmbeddedWasm,
+  scriptUrl: string,
+): { compileKernels: () => Promise<Uint8Array>; generatedFile: (bytes: Uint8Array) => string } {
+  if (process.argv[1] && fileURLToPath(scriptUrl) === process.argv[1]) {
+    runEmbedWasm(spec, process.argv.slice(2)).catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+  }
+  return {
+    compileKernels: () => compileEmbeddedWasm(spec),
+    generatedFile: (bytes) => embeddedWasmFile(spec, bytes),
+  };
 }

@@ -7,12 +7,7 @@
  *   npm run generate:wasm -w @x/attention -- --print # print the WAT
  */
 import { fileURLToPath } from 'node:url';
-import {
-  compileEmbeddedWasm,
-  type EmbeddedWasm,
-  embeddedWasmFile,
-  runEmbedWasm,
-} from '../../../scripts/embed-wasm.js';
+import { type EmbeddedWasm, embeddedWasmScript } from '../../../scripts/embed-wasm.js';
 import { wasmSource } from './wasm-source.js';
 
 const module: EmbeddedWasm = {
@@ -26,23 +21,5 @@ const module: EmbeddedWasm = {
   description: 'The WebAssembly SIMD kernels module',
 };
 
-/**
- * Compiles the module's WAT to a binary module.
- * @returns the module bytes
- */
-export function compileKernels(): Promise<Uint8Array> {
-  return compileEmbeddedWasm(module);
-}
-
-/**
- * The TypeScript source of the generated file for the given module bytes.
- * @param bytes - the module
- * @returns the file's text
- */
-export function generatedFile(bytes: Uint8Array): string {
-  return embeddedWasmFile(module, bytes);
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await runEmbedWasm(module, process.argv.slice(2));
-}
+/** `compileKernels()`: the module's bytes; `generatedFile(bytes)`: the committed file's text. */
+export const { compileKernels, generatedFile } = embeddedWasmScript(module, import.meta.url);

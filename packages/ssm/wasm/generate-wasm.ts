@@ -7,12 +7,7 @@
  *   npm run generate:wasm -w @x/ssm -- --print # print the WAT
  */
 import { fileURLToPath } from 'node:url';
-import {
-  compileEmbeddedWasm,
-  type EmbeddedWasm,
-  embeddedWasmFile,
-  runEmbedWasm,
-} from '../../../scripts/embed-wasm.js';
+import { type EmbeddedWasm, embeddedWasmScript } from '../../../scripts/embed-wasm.js';
 import { wasmSource } from './scan-source.js';
 
 const module: EmbeddedWasm = {
@@ -27,23 +22,8 @@ const module: EmbeddedWasm = {
   description: 'The WebAssembly SIMD selective scan module',
 };
 
-/**
- * Compiles the module's WAT to a binary module.
- * @returns the module bytes
- */
-export function compileScanKernels(): Promise<Uint8Array> {
-  return compileEmbeddedWasm(module);
-}
-
-/**
- * The TypeScript source of the generated file for the given module bytes.
- * @param bytes - the module
- * @returns the file's text
- */
-export function generatedFile(bytes: Uint8Array): string {
-  return embeddedWasmFile(module, bytes);
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await runEmbedWasm(module, process.argv.slice(2));
-}
+/** `compileScanKernels()`: the module's bytes; `generatedFile(bytes)`: the committed file's text. */
+export const { compileKernels: compileScanKernels, generatedFile } = embeddedWasmScript(
+  module,
+  import.meta.url,
+);
