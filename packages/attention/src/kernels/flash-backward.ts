@@ -30,7 +30,7 @@ import { dropoutUniform } from './dropout-hash.js';
 import { gemmNT, NO_LIMIT, transposeBlocks, transposeTile } from './gemm-nt.js';
 import type { AttentionProblem, FloatArray } from './problem.js';
 import { allocScratch, releaseScratch } from './scratch.js';
-import { allowedFn, tilePlanCache, transposeTilePlan } from './tile-plan.js';
+import { allowedFn, flashSetup, transposeTilePlan } from './tile-plan.js';
 
 /** The gradients written by `flashBackward`. */
 export interface FlashGradients {
@@ -65,13 +65,8 @@ export function flashBackward(
 ): void {
   const { batch: B, heads: H, kvHeads: Hkv, queries: N, keys: M } = problem;
   const { headDim: d, valueDim: dvDim, scale, blockQuery: Br, blockKey: Bc } = problem;
-  const group = H / Hkv;
-  const off = M - N;
   const keyBlocks = Math.ceil(M / Bc);
-  const simpleCausal = problem.causal && problem.mask === null && problem.pattern === null;
-  const dropout = problem.dropout;
-  const keepScale = dropout > 0 ? 1 / (1 - dropout) : 1;
-  const planFor = tilePlanCache(problem);
+  const { group, off, simpleCausal, dropout, keepScale, planFor } = flashSetup(problem);
 
   const Kf = allocScratch(M * d);
   const Kt = allocScratch(Math.ceil(M / Bc) * Bc * d);

@@ -29,7 +29,7 @@ import { dropoutUniform } from './dropout-hash.js';
 import { gemmNT, NO_LIMIT, transposeBlocks } from './gemm-nt.js';
 import type { AttentionProblem, FloatArray } from './problem.js';
 import { allocScratch, releaseScratch } from './scratch.js';
-import { allowedFn, tilePlanCache } from './tile-plan.js';
+import { allowedFn, flashSetup } from './tile-plan.js';
 
 /**
  * Runs the forward pass, writing `out` and `lse`.
@@ -50,12 +50,7 @@ export function flashForward(
 ): void {
   const { batch: B, heads: H, kvHeads: Hkv, queries: N, keys: M } = problem;
   const { headDim: d, valueDim: dv, scale, blockQuery: Br, blockKey: Bc } = problem;
-  const group = H / Hkv;
-  const off = M - N;
-  const simpleCausal = problem.causal && problem.mask === null && problem.pattern === null;
-  const dropout = problem.dropout;
-  const keepScale = dropout > 0 ? 1 / (1 - dropout) : 1;
-  const planFor = tilePlanCache(problem);
+  const { group, off, simpleCausal, dropout, keepScale, planFor } = flashSetup(problem);
 
   const Kf = allocScratch(M * d);
   const Vt = allocScratch(Math.ceil(M / Bc) * Bc * dv);

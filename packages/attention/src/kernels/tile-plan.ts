@@ -161,3 +161,24 @@ export function tilePlanCache(problem: AttentionProblem): (b: number, h: number)
     return plan;
   };
 }
+
+/**
+ * What every flash kernel (forward and backward, js and wasm) derives from a
+ * problem before its loops: query heads per key/value head, the causal
+ * offset of the last query, whether the mask is plain causal (no tile plan
+ * needed), the dropout rate and the scale of kept values, and the tile-plan
+ * cache.
+ * @param problem - the attention problem
+ * @returns the derived values
+ */
+export function flashSetup(problem: AttentionProblem) {
+  const dropout = problem.dropout;
+  return {
+    group: problem.heads / problem.kvHeads,
+    off: problem.keys - problem.queries,
+    simpleCausal: problem.causal && problem.mask === null && problem.pattern === null,
+    dropout,
+    keepScale: dropout > 0 ? 1 / (1 - dropout) : 1,
+    planFor: tilePlanCache(problem),
+  };
+}

@@ -31,7 +31,7 @@ import { type FlashGradients, flashBackward as jsFlashBackward } from '../flash-
 import { NO_LIMIT } from '../gemm-nt.js';
 import type { AttentionProblem, FloatArray } from '../problem.js';
 import { holdScratchBytes } from '../scratch.js';
-import { allowedFn, tilePlanCache, transposeTilePlan } from '../tile-plan.js';
+import { allowedFn, flashSetup, transposeTilePlan } from '../tile-plan.js';
 import { attentionWasm, roundUp, WasmLayout } from './module.js';
 
 /** heap[base + (block(i) * rowsPerBlock + x) * width + (i mod block)] = src[offset + i * cols + x] */
@@ -92,14 +92,9 @@ export function wasmFlashBackward(
   }
   const { batch: B, heads: H, kvHeads: Hkv, queries: N, keys: M } = problem;
   const { headDim: d, valueDim: dvDim, scale, blockQuery: Br, blockKey: Bc } = problem;
-  const group = H / Hkv;
-  const off = M - N;
   const keyBlocks = Math.ceil(M / Bc);
   const queryBlocks = Math.ceil(N / Br);
-  const simpleCausal = problem.causal && problem.mask === null && problem.pattern === null;
-  const dropout = problem.dropout;
-  const keepScale = dropout > 0 ? 1 / (1 - dropout) : 1;
-  const planFor = tilePlanCache(problem);
+  const { group, off, simpleCausal, dropout, keepScale, planFor } = flashSetup(problem);
   const [d4, d8, dv8, Bc4, Bc8, Br8] = [
     roundUp(d, 4),
     roundUp(d, 8),

@@ -25,7 +25,7 @@ import { flashForward as jsFlashForward } from '../flash-forward.js';
 import { NO_LIMIT } from '../gemm-nt.js';
 import type { AttentionProblem, FloatArray } from '../problem.js';
 import { holdScratchBytes } from '../scratch.js';
-import { allowedFn, tilePlanCache } from '../tile-plan.js';
+import { allowedFn, flashSetup } from '../tile-plan.js';
 import { attentionWasm, roundUp, WasmLayout } from './module.js';
 
 /**
@@ -52,12 +52,7 @@ export function wasmFlashForward(
   }
   const { batch: B, heads: H, kvHeads: Hkv, queries: N, keys: M } = problem;
   const { headDim: d, valueDim: dv, scale, blockQuery: Br, blockKey: Bc } = problem;
-  const group = H / Hkv;
-  const off = M - N;
-  const simpleCausal = problem.causal && problem.mask === null && problem.pattern === null;
-  const dropout = problem.dropout;
-  const keepScale = dropout > 0 ? 1 / (1 - dropout) : 1;
-  const planFor = tilePlanCache(problem);
+  const { group, off, simpleCausal, dropout, keepScale, planFor } = flashSetup(problem);
   const keyBlocks = Math.ceil(M / Bc);
   const Bc8 = roundUp(Bc, 8);
   const dv8 = roundUp(dv, 8);
