@@ -1,0 +1,73 @@
+/**
+ * Error classes of @x/lm. Every error the package throws itself is an
+ * `LmError` (errors from @x/tensor ops pass through unchanged); subclasses
+ * carry structured fields next to a message that names the operation and
+ * the offending values.
+ */
+
+const brand = Symbol.for('@x/lm.error');
+
+/**
+ * Base class of every error thrown by @x/lm.
+ * @example
+ * try { await loadModel('/no/such/dir'); } catch (e) { LmError.isInstance(e) } // true
+ */
+export class LmError extends Error {
+  readonly [brand] = true;
+  /** The operation that failed, for example `loadModel` or `encode`. */
+  readonly op: string;
+
+  /**
+   * @param op - the operation that failed
+   * @param message - what went wrong, naming the offending values
+   * @param options - standard `ErrorOptions` (a `cause`)
+   */
+  constructor(op: string, message: string, options?: ErrorOptions) {
+    super(`${op}: ${message}`, options);
+    this.name = 'LmError';
+    this.op = op;
+  }
+
+  /**
+   * True when `error` is an LmError, also across copies of the package
+   * (the check uses a `Symbol.for` brand, not `instanceof`).
+   * @param error - any value
+   * @returns whether it is an LmError
+   */
+  static isInstance(error: unknown): error is LmError {
+    return typeof error === 'object' && error !== null && (error as LmError)[brand] === true;
+  }
+}
+
+/** An argument or option out of its range (a negative temperature, top-p above 1, an unknown preset). */
+export class LmValueError extends LmError {
+  /** The argument or option name. */
+  readonly argument: string;
+  /** The value that was refused. */
+  readonly value: unknown;
+  /**
+   * @param op - the operation that failed
+   * @param message - what went wrong
+   * @param argument - the argument or option name
+   * @param value - the refused value
+   */
+  constructor(op: string, message: string, argument: string, value: unknown) {
+    super(op, message);
+    this.name = 'LmValueError';
+    this.argument = argument;
+    this.value = value;
+  }
+}
+
+/** A tokenizer file that cannot be read, or text / ids the tokenizer cannot handle. */
+export class TokenizerError extends LmError {
+  /**
+   * @param op - the operation that failed
+   * @param message - what went wrong
+   * @param options - standard `ErrorOptions` (a `cause`)
+   */
+  constructor(op: string, message: string, options?: ErrorOptions) {
+    super(op, message, options);
+    this.name = 'TokenizerError';
+  }
+}
