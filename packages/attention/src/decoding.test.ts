@@ -47,6 +47,21 @@ describe('KVCache', () => {
     );
   });
 
+  it('clone copies the positions into buffers of its own', () => {
+    const k = randn([1, 1, 4, 2], { generator: new Generator(3) });
+    const cache = new KVCache({ capacity: 8 });
+    expect(cache.clone().length).toBe(0);
+    cache.append(k, k);
+    const fork = cache.clone();
+    expect(fork.length).toBe(4);
+    expect(fork.capacity).toBe(8);
+    expect(fork.keys!.toTypedArray()).toEqual(k.toTypedArray());
+    fork.append(randn([1, 1, 1, 2]), randn([1, 1, 1, 2]));
+    fork.gather([4, 0]);
+    expect(cache.length).toBe(4);
+    expect(cache.keys!.toTypedArray()).toEqual(k.toTypedArray());
+  });
+
   for (const implementation of ['naive', 'flash'] as const) {
     it(`decoding one query at a time with the cache equals full causal attention (${implementation})`, () => {
       const generator = new Generator(3);

@@ -176,6 +176,26 @@ export class KVCache {
     this.size = list.length;
   }
 
+  /**
+   * An independent copy: the same positions in new buffers of the same
+   * capacity, so the copy and the original can diverge (branching decoding,
+   * a saved prompt prefix reused by several requests).
+   * @returns the copy
+   * @example
+   * const fork = cache.clone();
+   * fork.append(k1, v1); // cache.length is unchanged
+   */
+  clone(): KVCache {
+    const copy = new KVCache({ capacity: this.initialCapacity });
+    if (this.keyBuffer === null) return copy;
+    noGrad(() => {
+      copy.keyBuffer = keep(this.keyBuffer!.clone());
+      copy.valueBuffer = keep(this.valueBuffer!.clone());
+    });
+    copy.size = this.size;
+    return copy;
+  }
+
   /** Empties the cache (keeps the buffers). */
   clear(): void {
     this.size = 0;
