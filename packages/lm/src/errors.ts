@@ -71,3 +71,67 @@ export class TokenizerError extends LmError {
     this.name = 'TokenizerError';
   }
 }
+
+/** A `config.json` that cannot be used: unknown `model_type`, a missing or invalid field, or one that disagrees with the weights. */
+export class ConfigError extends LmError {
+  /** The config field at fault (`model_type`, `n_head`, ...), or null. */
+  readonly field: string | null;
+  /**
+   * @param op - the operation that failed
+   * @param message - what went wrong
+   * @param field - the config field at fault
+   */
+  constructor(op: string, message: string, field: string | null = null) {
+    super(op, message);
+    this.name = 'ConfigError';
+    this.field = field;
+  }
+}
+
+/** A checkpoint whose tensors do not fit the model: a tensor missing, misshaped, unexpected, of an unusable dtype, or a file that cannot be read. */
+export class CheckpointError extends LmError {
+  /** The tensor at fault, or null when the error is about a file. */
+  readonly tensor: string | null;
+  /** The shape the model expects, when the error is a shape mismatch. */
+  readonly expected: readonly number[] | null;
+  /** The shape the checkpoint holds, when the error is a shape mismatch. */
+  readonly actual: readonly number[] | null;
+  /**
+   * @param op - the operation that failed
+   * @param message - what went wrong
+   * @param details - the tensor name and the two shapes, where they apply
+   * @param options - standard `ErrorOptions` (a `cause`)
+   */
+  constructor(
+    op: string,
+    message: string,
+    details: {
+      tensor?: string | null;
+      expected?: readonly number[] | null;
+      actual?: readonly number[] | null;
+    } = {},
+    options?: ErrorOptions,
+  ) {
+    super(op, message, options);
+    this.name = 'CheckpointError';
+    this.tensor = details.tensor ?? null;
+    this.expected = details.expected ?? null;
+    this.actual = details.actual ?? null;
+  }
+}
+
+/** Token ids, positions or masks that do not fit the model or its cache (ids out of the vocabulary, positions past the context, a cache of another batch size). */
+export class InputError extends LmError {
+  /** The argument at fault (`ids`, `positions`, `cache`, ...). */
+  readonly argument: string;
+  /**
+   * @param op - the operation that failed
+   * @param message - what went wrong, naming the value
+   * @param argument - the argument at fault
+   */
+  constructor(op: string, message: string, argument: string) {
+    super(op, message);
+    this.name = 'InputError';
+    this.argument = argument;
+  }
+}

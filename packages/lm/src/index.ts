@@ -1,7 +1,45 @@
 /**
  * @x/lm: tokenizers, decoder language models loaded from Hugging Face
  * checkpoint folders, generation and training, on @x/tensor. The only public
- * entry point: everything is exported here by name.
+ * entry point: everything is exported here by name (file IO is in `@x/lm/node`).
  */
 
-export { LmError, LmValueError, TokenizerError } from './errors.js';
+export {
+  CheckpointError,
+  ConfigError,
+  InputError,
+  LmError,
+  LmValueError,
+  TokenizerError,
+} from './errors.js';
+export {
+  checkpointOf,
+  type LoadModelOptions,
+  modelFromBytes,
+  modelFromCheckpoint,
+  type SaveModelOptions,
+} from './io/checkpoint.js';
+export { AttentionCache, type AttentionCacheOptions } from './models/attention-cache.js';
+export { createModel } from './models/build.js';
+export type { ModelCache } from './models/cache.js';
+export {
+  ARCHITECTURES,
+  type Architecture,
+  type MambaModelConfig,
+  type ModelConfig,
+  parseModelConfig,
+  type TransformerConfig,
+  toHfConfig,
+} from './models/config.js';
+export type { ForwardOptions } from './models/forward-context.js';
+export { Conv1D, GPT2LMHeadModel } from './models/gpt2.js';
+export {
+  type CacheOptions,
+  type ForwardResult,
+  LanguageModel,
+  type ModelInitOptions,
+  type TokenIds,
+} from './models/language-model.js';
+export { LlamaForCausalLM } from './models/llama.js';
+export { MambaForCausalLM } from './models/mamba.js';
+export { MambaCache } from './models/mamba-cache.js';
