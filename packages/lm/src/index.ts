@@ -13,6 +13,34 @@ export {
   TokenizerError,
 } from './errors.js';
 export {
+  type GenerateOptions,
+  type GenerateResult,
+  generate,
+  generateBatch,
+  streamText,
+  type TextChunk,
+} from './generate/generate.js';
+export {
+  applyRepetitionPenalty,
+  argmax,
+  filteredDistribution,
+  type ResolvedSampling,
+  resolveSampling,
+  Sampler,
+  type SamplingOptions,
+} from './generate/sampling.js';
+export { findStop, heldBack } from './generate/stop-strings.js';
+export { TextTracker } from './generate/text-tracker.js';
+export {
+  type FinishReason,
+  type GenerationStats,
+  type TokenEvent,
+  type TokenLoopOptions,
+  type TokenLoopResult,
+  tokenLoop,
+  yieldToEventLoop,
+} from './generate/token-loop.js';
+export {
   checkpointOf,
   type LoadModelOptions,
   modelFromBytes,
@@ -43,3 +71,4 @@ export {
 export { LlamaForCausalLM } from './models/llama.js';
 export { MambaForCausalLM } from './models/mamba.js';
 export { MambaCache } from './models/mamba-cache.js';
+export type { SpecialTokenIds, Tokenizer } from './tokenizers/tokenizer.js';
