@@ -72,3 +72,17 @@ export { LlamaForCausalLM } from './models/llama.js';
 export { MambaForCausalLM } from './models/mamba.js';
 export { MambaCache } from './models/mamba-cache.js';
 export type { SpecialTokenIds, Tokenizer } from './tokenizers/tokenizer.js';
+export { type Batch, BatchSampler, evaluationBatch, evaluationOffsets } from './train/batches.js';
+export { type LossPlotOptions, lossCurveSvg } from './train/loss-plot.js';
+export { restoreTrainer } from './train/restore-trainer.js';
+export {
+  type LossPoint,
+  type ProgressEvent,
+  type RunCallbacks,
+  Trainer,
+  type TrainerOptions,
+  type TrainingData,
+  type TrainingPrecision,
+  type TrainResult,
+} from './train/trainer.js';
+export { TRAINER_CHECKPOINT_VERSION, type TrainerCheckpoint } from './train/trainer-checkpoint.js';

@@ -28,6 +28,12 @@ export function cachedAttention(
 ): Tensor {
   const [B, H, T] = q.shape as [number, number, number, number];
   const dv = v.shape[3]!;
+  // Under autocast the projections come out in 16 bits; attention and the cache run in float32.
+  if (q.dtype === 'float16' || q.dtype === 'bfloat16') {
+    q = q.to('float32');
+    k = k.to('float32');
+    v = v.to('float32');
+  }
   let keys = k;
   let values = v;
   if (cache) ({ keys, values } = cache.append(k, v));
