@@ -9,7 +9,7 @@
 
 import { withoutAutocast } from '../amp/autocast.js';
 import { AutogradError, ShapeError } from '../errors.js';
-import { keep } from '../memory/scope.js';
+import { keep, tidyCreated } from '../memory/scope.js';
 import { ones } from '../ops/creation.js';
 import { add } from '../ops/elementwise.js';
 import { formatShape, sameShape } from '../shape.js';
@@ -75,6 +75,19 @@ export function backward(
     );
   }
   const grads = new Map<Tensor, Tensor>([[root, seed]]);
+  // How many pending entries of `grads` hold each gradient tensor: a gradient nobody holds any more
+  // (consumed by its node's rule, or summed into another) is disposed at once, and each rule runs in a
+  // tidy scope, so a backward pass holds the live gradients only, not every temporary of every rule.
+  const holders = new Map<Tensor, number>([[seed, 1]]);
+  const hold = (t: Tensor, delta: number) => holders.set(t, (holders.get(t) ?? 0) + delta);
+  // Only gradients backward made itself are freed, never a tensor a rule passed through from outside.
+  const ours = new Set<Tensor>(gradient === undefined ? [seed] : []);
+  const release = (t: Tensor) => {
+    if ((holders.get(t) ?? 0) > 0 || !ours.has(t)) return;
+    holders.delete(t);
+    ours.delete(t);
+    t.dispose();
+  };
   withoutAutocast(() =>
     noGrad(() => {
       if (root.gradFn === null) {
@@ -85,6 +98,7 @@ export function backward(
         const grad = grads.get(tensor);
         grads.delete(tensor);
         if (grad === undefined) continue;
+        hold(grad, -1);
         const node = tensor.gradFn!;
         if (node.rule === null) {
           throw new AutogradError(
@@ -100,11 +114,19 @@ export function backward(
             );
           }
         }
-        if (tensor.retainsGrad) tensor.grad = keep(tensor.grad ? add(tensor.grad, grad) : grad);
-        const inputGrads = node.rule(grad);
+        let retained = false;
+        if (tensor.retainsGrad) {
+          tensor.grad = keep(tensor.grad ? add(tensor.grad, grad) : grad);
+          retained = tensor.grad === grad;
+        }
+        const rule = node.rule;
+        const { result: inputGrads, created } = tidyCreated(() => rule(grad));
+        for (const t of created) ours.add(t);
         if (!options.retainGraph) node.rule = null;
+        const produced = new Set<Tensor>();
         node.inputs.forEach((input, i) => {
           const g = inputGrads[i];
+          if (g !== null && g !== undefined) produced.add(g);
           if (!input.requiresGrad || g === null || g === undefined) return;
           if (!sameShape(g.shape, input.shape)) {
             throw new ShapeError(
@@ -116,9 +138,18 @@ export function backward(
           if (input.gradFn === null) accumulateLeaf(input, g);
           else {
             const previous = grads.get(input);
-            grads.set(input, previous ? add(previous, g) : g);
+            const next = previous ? add(previous, g) : g;
+            if (previous) ours.add(next);
+            grads.set(input, next);
+            hold(next, 1);
+            if (previous) {
+              hold(previous, -1);
+              release(previous);
+            }
           }
         });
+        for (const g of produced) if (g !== grad) release(g);
+        if (!retained) release(grad);
       }
     }),
   );

@@ -42,19 +42,33 @@ function isTensor(value: object): value is Tensor {
  * const y = tidy(() => x.mul(2).add(1)); // the x.mul(2) intermediate is freed
  */
 export function tidy<T>(fn: () => T): T {
+  return tidyCreated(fn).result;
+}
+
+/**
+ * `tidy`, also reporting which tensors of the result were created inside
+ * `fn` (not passed in from outside). Internal: autograd frees the
+ * gradients it made itself as soon as they are consumed.
+ * @param fn - the work to run
+ * @returns the result and the result's tensors created in the scope
+ */
+export function tidyCreated<T>(fn: () => T): { result: T; created: Set<Tensor> } {
   const scope = new Set<Tensor>();
   scopes.push(scope);
   let result: T | undefined;
+  const created = new Set<Tensor>();
   try {
     result = fn();
-    return result;
+    return { result, created };
   } finally {
     scopes.pop();
     const kept = new Set<Tensor>();
     collect(result, kept);
     for (const tensor of scope) {
-      if (kept.has(tensor)) trackTensor(tensor);
-      else tensor.dispose();
+      if (kept.has(tensor)) {
+        created.add(tensor);
+        trackTensor(tensor);
+      } else tensor.dispose();
     }
   }
 }

@@ -10,7 +10,7 @@ import { DTypeError, ShapeError } from '../errors.js';
 import { broadcastShapes, formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { backendOf, broadcastInput, resultType, wrap } from './dispatch.js';
-import { reduceToShape, squeeze, transpose, unsqueeze } from './views.js';
+import { reduceToShape, reshape, squeeze, transpose, unsqueeze } from './views.js';
 
 function matmul2d(a: Tensor, b: Tensor): Tensor {
   const backend = backendOf('matmul', a, b);
@@ -65,7 +65,14 @@ export function matmul(lhs: Tensor, rhs: Tensor): Tensor {
     throw new DTypeError('matmul', 'bool operands are not supported', 'bool');
   const left = a.rank === 1 ? unsqueeze(a, 0) : a;
   const right = b.rank === 1 ? unsqueeze(b, -1) : b;
-  let y = matmul2d(left, right);
+  let y: Tensor;
+  if (right.rank === 2 && left.rank > 2) {
+    // [..., M, K] @ [K, N]: one [(...) M, K] @ [K, N] product instead of a batch of them, so the
+    // weight is packed once and its gradient is one [K, N] product, not a [..., K, N] batch to reduce.
+    const batch = left.shape.slice(0, -1);
+    const flat = matmul2d(reshape(left, [-1, left.shape[left.rank - 1]!]), right);
+    y = reshape(flat, [...batch, right.shape[1]!]);
+  } else y = matmul2d(left, right);
   if (b.rank === 1) y = squeeze(y, -1);
   if (a.rank === 1) y = squeeze(y, y.rank - (b.rank === 1 ? 1 : 2));
   return y;
