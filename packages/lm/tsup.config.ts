@@ -1,11 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/node/index.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  external: ['@x/tensor', '@x/attention', '@x/ssm', '@x/precision'],
+  external: ['@x/tensor', '@x/attention', '@x/ssm', '@x/precision', '@huggingface/tokenizers'],
 });
