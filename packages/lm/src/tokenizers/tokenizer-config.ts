@@ -1,7 +1,7 @@
 /**
  * The `tokenizer_config.json` written beside a saved `tokenizer.json`: the
  * special tokens' roles (`bos_token`, `eos_token`, `pad_token`,
- * `unk_token`), `add_bos_token`, and `clean_up_tokenization_spaces: false`
+ * `unk_token`, null for a role without a token), `add_bos_token`, and `clean_up_tokenization_spaces: false`
  * (so transformers decodes to the exact text, as this package does), over
  * the config the tokenizer was read with, if any.
  */
@@ -23,7 +23,8 @@ export function tokenizerConfigJson(tokenizer: Tokenizer): Record<string, unknow
   };
   for (const role of ['bos', 'eos', 'pad', 'unk'] as const) {
     const id = tokenizer.special[role];
-    if (id !== undefined) config[`${role}_token`] = tokenizer.idToToken(id);
+    // null, not absent: a reader must not guess the role from a conventional name
+    config[`${role}_token`] = id === undefined ? null : (tokenizer.idToToken(id) ?? null);
   }
   return config;
 }
