@@ -61,6 +61,8 @@ export class CharTokenizer implements Tokenizer {
   private readonly ids: Map<string, number>;
   private readonly specialIds: ReadonlySet<number>;
   private readonly unkId: number | undefined;
+  /** Id of each single-unit (BMP, non-surrogate) character, -1 if none: the fast path of encode. */
+  private readonly bmp = new Int32Array(0x10000).fill(-1);
   private readonly splitAdded: AddedTokenSplitter | undefined;
 
   private constructor(layout: Layout) {
@@ -70,6 +72,10 @@ export class CharTokenizer implements Tokenizer {
     this.specialIds = layout.specialIds;
     this.unknown = layout.unknown;
     this.ids = new Map(layout.tokens.map((token, id) => [token, id]));
+    layout.tokens.forEach((token, id) => {
+      const unit = token.charCodeAt(0);
+      if (token.length === 1 && (unit < 0xd800 || unit > 0xdfff)) this.bmp[unit] = id;
+    });
     const unk = layout.unknown;
     this.unkId = typeof unk === 'object' ? this.ids.get(unk.unkToken) : undefined;
     this.splitAdded = addedTokenSplitter(
@@ -298,15 +304,23 @@ export class CharTokenizer implements Tokenizer {
   }
 
   private encodeRun(run: string, offset: number, out: number[]): void {
-    let position = offset;
-    for (const char of run) {
+    const bmp = this.bmp;
+    for (let i = 0; i < run.length; i++) {
+      const fast = bmp[run.charCodeAt(i)]!;
+      if (fast >= 0) {
+        out.push(fast);
+        continue;
+      }
+      const codePoint = run.codePointAt(i)!;
+      const char = String.fromCodePoint(codePoint);
+      // a lone surrogate is one unit; codePointAt gives it alone, so char is that unit
       const id = this.ids.get(char);
       if (id !== undefined) out.push(id);
       else if (this.unkId !== undefined) out.push(this.unkId);
       else if (this.unknown === 'error') {
-        throw new UnknownCharacterError('encode', char, position, this.vocabSize);
+        throw new UnknownCharacterError('encode', char, offset + i, this.vocabSize);
       }
-      position += char.length;
+      i += char.length - 1;
     }
   }
 
