@@ -7,5 +7,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  external: ['@x/tensor', '@x/attention', '@x/ssm', '@x/precision'],
+  external: ['@x/tensor', '@x/attention', '@x/ssm', '@x/precision', '@huggingface/tokenizers'],
 });

@@ -71,7 +71,54 @@ export {
 export { LlamaForCausalLM } from './models/llama.js';
 export { MambaForCausalLM } from './models/mamba.js';
 export { MambaCache } from './models/mamba-cache.js';
+export {
+  type BpeTrainerOptions,
+  type BpeTrainingResult,
+  trainBpe,
+} from './tokenizers/bpe-trainer.js';
+export {
+  BYTE_ALPHABET,
+  BYTE_TO_CHAR,
+  fromByteLevel,
+  toByteLevel,
+} from './tokenizers/byte-level.js';
+export {
+  CharTokenizer,
+  type CharTokenizerOptions,
+  type UnknownCharacterPolicy,
+} from './tokenizers/char-tokenizer.js';
+export {
+  addedTokensFromConfig,
+  type Gpt2TokenizerFiles,
+  gpt2TokenizerJson,
+} from './tokenizers/gpt2-files.js';
+export { GPT2_SPLIT_PATTERN, gpt2PreTokenize } from './tokenizers/gpt2-pre-tokenize.js';
+export { HfTokenizer, type HfTokenizerOptions } from './tokenizers/hf-tokenizer.js';
+export {
+  loadTokenizer,
+  TOKENIZER_FILE_NAMES,
+  type TokenizerFileContent,
+  type TokenizerFiles,
+  tokenizerFromFiles,
+  tokenizerFromJSON,
+} from './tokenizers/load-tokenizer.js';
 export type { SpecialTokenIds, Tokenizer } from './tokenizers/tokenizer.js';
+export { tokenizerConfigJson } from './tokenizers/tokenizer-config.js';
+export {
+  TokenIdError,
+  TokenizerFormatError,
+  UnknownCharacterError,
+  UnsupportedTokenizerError,
+} from './tokenizers/tokenizer-errors.js';
+export {
+  type AddedTokenJson,
+  type BpeModelJson,
+  type JsonObject,
+  type ParsedTokenizerJson,
+  parseTokenizerJson,
+  SUPPORTED_MODEL_TYPES,
+  type TokenizerJson,
+} from './tokenizers/tokenizer-json.js';
 export { type Batch, BatchSampler, evaluationBatch, evaluationOffsets } from './train/batches.js';
 export { type LossPlotOptions, lossCurveSvg } from './train/loss-plot.js';
 export { restoreTrainer } from './train/restore-trainer.js';

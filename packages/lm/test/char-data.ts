@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 
 export const shakespeare = readFileSync(
-  new URL('./fixtures/tinyshakespeare-20k.txt', import.meta.url),
+  new URL('./fixtures/tinyshakespeare-32k.txt', import.meta.url),
   'utf8',
 );
 export const alphabet = [...new Set(shakespeare)].sort();

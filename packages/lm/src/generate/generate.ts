@@ -26,7 +26,7 @@ import {
 export interface GenerateOptions extends TokenLoopOptions {
   /** Strings that end the continuation (not included in the text). @default none */
   stop?: readonly string[];
-  /** Prepend the tokenizer's beginning-of-sequence token. @default true for llama-family models that define one */
+  /** Prepend the tokenizer's beginning-of-sequence token. @default the tokenizer's `addBosToken` (true for Llama-2 / TinyLlama), else true for llama-family models that define one */
   addBos?: boolean;
 }
 
@@ -60,7 +60,10 @@ function promptIds(
     throw new InputError('generate', `prompt must be a string, got ${typeof prompt}`, 'prompt');
   const ids = tokenizer.encode(prompt);
   const bos = tokenizer.special.bos ?? model.config.bosTokenId ?? undefined;
-  const addBos = options.addBos ?? (model.config.architecture === 'llama' && bos !== undefined);
+  const addBos =
+    options.addBos ??
+    tokenizer.addBosToken ??
+    (model.config.architecture === 'llama' && bos !== undefined);
   if (addBos && bos !== undefined && ids[0] !== bos) ids.unshift(bos);
   if (ids.length === 0)
     throw new InputError(

@@ -1,8 +1,10 @@
 /**
- * Node.js-only helpers of @x/lm (`@x/lm/node`): model checkpoint folders
- * and trainer checkpoints read from and written to disk, and a training
- * progress bar. The main entry stays browser-safe.
+ * Node.js-only helpers of @x/lm (`@x/lm/node`): model checkpoint folders,
+ * tokenizer files and trainer checkpoints read from and written to disk, and
+ * a training progress bar. The main entry stays free of `node:` imports so
+ * that it bundles for browsers.
  */
 export { loadModel, saveModel } from './model-files.js';
 export { trainingProgressBar } from './progress.js';
+export { loadTokenizer, readTokenizerFiles, saveTokenizer } from './tokenizer-files.js';
 export { readTrainerCheckpoint, writeTrainerCheckpoint } from './trainer-files.js';

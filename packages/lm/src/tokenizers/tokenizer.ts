@@ -26,6 +26,14 @@ export interface Tokenizer {
   /** The special tokens' ids. */
   readonly special: SpecialTokenIds;
   /**
+   * Whether the checkpoint's own tokenizer prepends bos to a prompt
+   * (`add_bos_token` of tokenizer_config.json, or a post-processor template
+   * that starts with a special token: true for Llama-2 / TinyLlama, false for
+   * GPT-2). `encode` never adds it: a caller that wants the checkpoint's
+   * behaviour prepends `special.bos` when this is true. Absent means false.
+   */
+  readonly addBosToken?: boolean;
+  /**
    * Token ids of `text`, without special tokens added.
    * @param text - any string
    * @returns the ids
