@@ -69,3 +69,18 @@ export function listWorkspaces(root = repositoryRoot): Workspace[] {
 export function publicWorkspaces(root = repositoryRoot): Workspace[] {
   return listWorkspaces(root).filter((workspace) => !workspace.manifest.private);
 }
+
+const rootRepository = (
+  JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as {
+    repository: { url: string };
+  }
+).repository.url;
+
+/** The repository's web address, from the root manifest's `repository` (no `git+`, no `.git`). */
+export const repositoryUrl = rootRepository.replace(/^git\+/, '').replace(/\.git$/, '');
+
+/** The API reference's address: the repository's GitHub Pages site, `api/` (built by `npm run docs`). */
+export const apiReferenceUrl = (() => {
+  const [, owner, name] = /github\.com\/([^/]+)\/([^/]+)$/.exec(repositoryUrl) ?? [];
+  return `https://${owner}.github.io/${name}/api/`;
+})();
