@@ -37,7 +37,9 @@ export function headingSlug(text: string): string {
 export function markdownAnchors(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const counts = new Map<string, number>();
-  for (const line of stripCode(markdown).split('\n')) {
+  // GitHub's own anchor for a README's top
+  anchors.add('readme');
+  for (const line of stripFences(markdown).split('\n')) {
     const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (heading) {
       const slug = headingSlug(
@@ -54,9 +56,11 @@ export function markdownAnchors(markdown: string): Set<string> {
 
 /** Markdown with fenced blocks and inline code blanked (links inside code are not links). */
 export function stripCode(markdown: string): string {
-  return markdown
-    .replace(/^(\s*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?\n\s*\2[^\n]*$/gm, '')
-    .replace(/`[^`\n]*`/g, '``');
+  return stripFences(markdown).replace(/`[^`\n]*`/g, '``');
+}
+
+function stripFences(markdown: string): string {
+  return markdown.replace(/^(\s*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?\n\s*\2[^\n]*$/gm, '');
 }
 
 /** Every link target of a Markdown text: `[text](target)`, `![alt](target)`, `<a href>`, `<img src>`. */
