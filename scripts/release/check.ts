@@ -43,7 +43,7 @@ import { runExampleInBrowser } from './browser-example.js';
 import { compareOutput, readmeExample } from './readme-example.js';
 import { type LocalRegistry, startRegistry } from './registry.js';
 import { exampleFileName, runExample } from './run-example.js';
-import { type BundleSize, kilobytes, measureBundle } from './size.js';
+import { type BundleSize, checkReadmeTable, kilobytes, measureBundle } from './size.js';
 import { type Manifest, publicWorkspaces, repositoryRoot, type Workspace } from './workspace.js';
 
 const argv = process.argv.slice(2);
