@@ -346,6 +346,18 @@ try {
   await cleanUp();
 }
 
+// the root README's package table shows these sizes (within 10%) and the tree's versions
+const measured = rows.map((row) => row.size).filter((size): size is BundleSize => size !== null);
+if (measured.length === workspaces.length) {
+  const table = checkReadmeTable(
+    readFileSync(join(repositoryRoot, 'README.md'), 'utf8'),
+    measured,
+    new Map(workspaces.map((w) => [w.manifest.name, w.manifest.version])),
+    false,
+  );
+  problems.push(...table.problems);
+}
+
 console.log(
   '\n| package | version | install | README example in Node | in Chromium | min+gzip (budget) |',
 );
