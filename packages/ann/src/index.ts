@@ -10,6 +10,14 @@
 
 export { METRICS, type Metric } from './distance.js';
 export * from './errors.js';
+export {
+  type KnnBulkOptions,
+  type KnnMappingOptions,
+  type KnnSource,
+  knnBulk,
+  knnBulkLines,
+  knnIndexBody,
+} from './export/opensearch.js';
 export { FlatIndex, type FlatOptions } from './flat/flat-index.js';
 export {
   RpForestIndex,

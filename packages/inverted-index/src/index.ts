@@ -33,6 +33,14 @@ export {
   type TokenStream,
 } from './analysis/token-stream.js';
 export * from './errors.js';
+export {
+  type OpenSearchBulkOptions,
+  type OpenSearchFilter,
+  type OpenSearchIndexBody,
+  openSearchBulk,
+  openSearchBulkLines,
+  openSearchIndexBody,
+} from './export/opensearch.js';
 export type {
   IndexDocument,
   InvertedIndexOptions,
