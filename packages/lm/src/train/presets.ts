@@ -57,10 +57,10 @@ export const PRESETS = {
     },
   },
   'char-small': {
-    description: 'the bundled model: 4 layers x 256 wide, 4 heads, block 128, batch 16, 1800 steps',
+    description: 'the bundled model: 4 layers x 256 wide, 4 heads, block 128, batch 16, 1600 steps',
     model: { layers: 4, heads: 4, width: 256 },
     trainer: {
-      steps: 1800,
+      steps: 1600,
       batchSize: 16,
       blockSize: 128,
       learningRate: 2e-3,
