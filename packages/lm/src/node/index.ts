@@ -4,6 +4,7 @@
  * a training progress bar. The main entry stays free of `node:` imports so
  * that it bundles for browsers.
  */
+export { BUNDLED_MODEL_DIR, loadBundledModel } from './bundled-model.js';
 export { loadModel, saveModel } from './model-files.js';
 export { trainingProgressBar } from './progress.js';
 export { loadTokenizer, readTokenizerFiles, saveTokenizer } from './tokenizer-files.js';
