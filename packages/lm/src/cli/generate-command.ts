@@ -20,6 +20,7 @@ export interface GenerateCommandOptions {
   stop?: string[];
   threads?: number;
   json?: boolean;
+  contextOverflow?: 'stop' | 'slide';
 }
 
 /** Runs `x-lm generate`. */
@@ -42,6 +43,7 @@ export async function generateCommand(
     seed: options.seed ?? 0,
     stop: options.stop ?? [],
     signal: controller.signal,
+    contextOverflow: options.contextOverflow ?? 'slide',
   });
   if (!options.json) process.stdout.write(prompt);
   let step = await stream.next();

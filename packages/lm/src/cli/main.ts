@@ -90,6 +90,14 @@ export function program(): Command {
     )
     .option('--seed <n>', 'seed of the draws', int('--seed'), 0)
     .option('--stop <text...>', 'stop strings')
+    .addOption(
+      new Option(
+        '--context-overflow <policy>',
+        'at the end of the context: slide on from its last half, or stop',
+      )
+        .choices(['slide', 'stop'])
+        .default('slide'),
+    )
     .option('--threads <n>', 'wasm worker threads', int('--threads'))
     .option('--json', 'print one JSON line (text, finish reason, timings) instead of streaming')
     .action((prompt, options) => runCommand('x-lm', () => generateCommand(prompt, options)));

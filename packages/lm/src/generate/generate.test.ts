@@ -156,6 +156,35 @@ describe('options', () => {
     expect((await generate(model, tokenizer, 'a', { maxTokens: 0 })).ids).toEqual([]);
   });
 
+  it('contextOverflow: slide keeps going past the context from the last half of it', async () => {
+    const result = await generate(model, tokenizer, 'abc', {
+      maxTokens: 100,
+      contextOverflow: 'slide',
+    });
+    expect(result.ids).toHaveLength(100);
+    // reference: the same policy written out with full forwards (no cache)
+    const seq = tokenizer.encode('abc');
+    let start = 0;
+    noGrad(() => {
+      for (const id of result.ids) {
+        const window = seq.slice(start);
+        const logits = model.forward([window]).logits;
+        const V = logits.shape[2]!;
+        expect(argmax(logits.toTypedArray().subarray((window.length - 1) * V))).toBe(id);
+        seq.push(id);
+        if (seq.length - start > 64) start = seq.length - 32;
+      }
+    });
+    await expect(
+      generateBatch(model, tokenizer, ['a', 'b'], { contextOverflow: 'slide' }),
+    ).rejects.toThrow('contextOverflow: slide works on one sequence at a time');
+    const long = await generate(model, tokenizer, 'z'.repeat(80), {
+      maxTokens: 3,
+      contextOverflow: 'slide',
+    });
+    expect(long.ids).toHaveLength(3);
+  });
+
   it('streamed text never shows a broken UTF-8 character', async () => {
     const c = randomGpt2({ vocab: 256, positions: 200 });
     const bytes = modelFromCheckpoint({ ...c.config, eos_token_id: null }, asTensors(c.weights));

@@ -24,6 +24,13 @@ export interface TokenLoopOptions extends SamplingOptions {
   signal?: AbortSignal;
   /** Id used for left padding in batches (masked, so any valid id works). @default 0 */
   padId?: number;
+  /**
+   * What happens at the end of a transformer's context: `stop` (finish with
+   * `length`), or `slide` (one sequence only: keep the last half of the
+   * context, prefill it into a fresh cache and go on, as nanoGPT's sampler
+   * crops to the last block; a longer prompt is cut to its end). @default 'stop'
+   */
+  contextOverflow?: 'stop' | 'slide';
 }
 
 /** Timings of one generation. */
@@ -105,19 +112,37 @@ export interface TokenLoopResult {
  */
 export async function* tokenLoop(
   model: LanguageModel,
-  prompts: readonly (readonly number[])[],
+  promptIds: readonly (readonly number[])[],
   options: TokenLoopOptions = {},
   shouldStop: (row: number, ids: readonly number[]) => boolean = () => false,
 ): AsyncGenerator<TokenEvent, TokenLoopResult> {
   const maxTokens = checkMaxTokens(options.maxTokens ?? 128);
+  let prompts = promptIds;
   const B = prompts.length;
   if (B === 0 || prompts.some((p) => p.length === 0))
     throw new InputError('generate', 'every prompt needs at least one token', 'prompt');
   const samplers = prompts.map(() => new Sampler(options));
   const stopIds = new Set(options.stopIds ?? model.config.eosTokenIds);
-  const T = Math.max(...prompts.map((p) => p.length));
   const context =
     model.config.architecture === 'mamba' ? Number.POSITIVE_INFINITY : model.config.maxPositions;
+  const slide = (options.contextOverflow ?? 'stop') === 'slide';
+  if (options.contextOverflow !== undefined && !['stop', 'slide'].includes(options.contextOverflow))
+    throw new LmValueError(
+      'generate',
+      `contextOverflow must be stop or slide, got ${options.contextOverflow}`,
+      'contextOverflow',
+      options.contextOverflow,
+    );
+  if (slide && B > 1)
+    throw new LmValueError(
+      'generate',
+      'contextOverflow: slide works on one sequence at a time',
+      'contextOverflow',
+      'slide',
+    );
+  if (slide && prompts[0]!.length > context) prompts = [prompts[0]!.slice(-context)];
+  const T = Math.max(...prompts.map((p) => p.length));
+  const keepOnSlide = Math.max(1, Math.floor(context / 2));
   if (T > context)
     throw new InputError(
       'generate',
@@ -132,7 +157,7 @@ export async function* tokenLoop(
   let prefillMs = 0;
   let firstTokenMs = 0;
   let generated = 0;
-  const cache: ModelCache = model.createCache({
+  let cache: ModelCache = model.createCache({
     batch: B,
     capacity: Math.min(
       T + maxTokens,
@@ -180,10 +205,25 @@ export async function* tokenLoop(
         generated++;
         yield { row: b, id };
         if (shouldStop(b, ids[b]!)) reasons[b] = 'stop';
-        else if (ids[b]!.length >= maxTokens || position >= context) reasons[b] = 'length';
+        else if (ids[b]!.length >= maxTokens || (position >= context && !slide))
+          reasons[b] = 'length';
       }
       if (reasons.every((r) => r !== null)) break;
       await yieldToEventLoop();
+      if (slide && position >= context) {
+        // the context is full: continue from the last half of it in a fresh cache
+        cache.dispose();
+        cache = model.createCache({ capacity: context });
+        const window = seen[0]!.slice(-keepOnSlide);
+        const fresh = cache;
+        logits = noGrad(() =>
+          tidy(() => keep(model.forward([window], { cache: fresh, lastOnly: true }).logits)),
+        );
+        rows = await lastRows(logits);
+        dispose(logits);
+        position = window.length;
+        continue;
+      }
       logits = noGrad(() =>
         tidy(() =>
           keep(
