@@ -132,6 +132,63 @@ export class OptionError extends InvertedIndexError {
   }
 }
 
+/**
+ * A function argument of the wrong type or out of range: a query that is
+ * neither a string nor a query object, a fuzzy distance other than 1 or 2, a
+ * file path that is not a string. `argument` names it (`query`, `distance`,
+ * `path`), `value` holds what was received.
+ *
+ * @example
+ * ```ts
+ * index.search(42); // throws InvalidArgumentError
+ * // 'search: query must be a query string or a Query object, got 42 (number)'
+ * ```
+ */
+export class InvalidArgumentError extends InvertedIndexError {
+  /** The argument's name, for example `query` or `distance`. */
+  readonly argument: string;
+  /** The value received. */
+  readonly value: unknown;
+
+  /**
+   * @param op - the function that was called
+   * @param argument - the argument's name
+   * @param value - the value received
+   * @param expectation - what the argument must be, in words
+   */
+  constructor(op: string, argument: string, value: unknown, expectation: string) {
+    super(op, `${argument} must be ${expectation}, got ${describeValue(value)}`);
+    this.name = 'InvalidArgumentError';
+    this.argument = argument;
+    this.value = value;
+  }
+}
+
+/**
+ * A short description of any value for an error message.
+ * @param value - any value
+ * @returns for example `42 (number)`, `"x" (string)`, `an InvertedIndex`, `undefined`
+ */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'string')
+    return `${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)} (string)`;
+  if (typeof value === 'object') {
+    const name = (value as object).constructor?.name;
+    if (Array.isArray(value)) return `an array of ${value.length}`;
+    if (typeof name === 'string' && name !== 'Object')
+      return `a${/^[AEIOU]/.test(name) ? 'n' : ''} ${name}`;
+    try {
+      const text = JSON.stringify(value);
+      return text.length > 60 ? `${text.slice(0, 60)}...` : text;
+    } catch {
+      return 'an object';
+    }
+  }
+  if (typeof value === 'function') return 'a function';
+  return `${String(value)} (${typeof value})`;
+}
+
 /** A snapshot that cannot be written or read. */
 export class SnapshotError extends InvertedIndexError {
   /**
