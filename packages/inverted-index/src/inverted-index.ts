@@ -377,7 +377,13 @@ export class InvertedIndex {
    * ```
    */
   static load(bytes: Uint8Array | ArrayBuffer, options: LoadOptions = {}): InvertedIndex {
-    return decodeSnapshot(bytes, options, (resolved) => new InvertedIndex(resolved));
+    const state = decodeSnapshot(bytes, options);
+    const index = new InvertedIndex(state.options);
+    index.store = state.store;
+    index.ids = state.ids;
+    index.stored = state.stored;
+    state.ids.forEach((id, doc) => index.docNums.set(id, doc));
+    return index;
   }
 
   /** @internal */
