@@ -23,6 +23,7 @@ import { createWeight } from './query/create-weight.js';
 import type { Explanation } from './query/explanation.js';
 import { parseQuery } from './query/parser.js';
 import type { Query } from './query/query.js';
+import { validateQuery } from './query/validate-query.js';
 import type { SearchContext } from './query/weight.js';
 import { decodeSnapshot, type LoadOptions } from './snapshot/decode.js';
 import { encodeSnapshot } from './snapshot/encode.js';
@@ -262,9 +263,12 @@ export class InvertedIndex {
     };
   }
 
-  /** @internal parses a string query */
-  toQuery(query: string | Query, options: SearchOptions = {}): Query {
-    if (typeof query !== 'string') return query;
+  /** @internal parses a string query, checks a query object */
+  toQuery(query: string | Query, options: SearchOptions = {}, op = 'search'): Query {
+    if (typeof query !== 'string') {
+      validateQuery(op, query);
+      return query;
+    }
     if (options.syntax === 'plain') return { type: 'term', text: query };
     return parseQuery(query, {
       fields: this.options.fields,
@@ -278,6 +282,7 @@ export class InvertedIndex {
    * @param options - k, fields, per-field boosts, syntax, pruning
    * @returns the top k hits, best first (ties by insertion order)
    * @throws QuerySyntaxError for a malformed query string
+   * @throws InvalidArgumentError when `query` is neither a string nor a well-formed Query
    * @throws OptionError for unknown fields or phrases on fields without positions
    * @example
    * ```ts
@@ -317,7 +322,9 @@ export class InvertedIndex {
     const doc = this.docNums.get(id);
     if (doc === undefined)
       throw new DocumentError('explain', `no document with id ${JSON.stringify(id)}`, id);
-    return createWeight(this.toQuery(query, options), this.context(options)).explain(doc);
+    return createWeight(this.toQuery(query, options, 'explain'), this.context(options)).explain(
+      doc,
+    );
   }
 
   /**
@@ -346,7 +353,9 @@ export class InvertedIndex {
     const value = field === undefined ? undefined : this.stored[doc]?.[field];
     if (f < 0 || value === undefined) return '';
     const terms = new Map<number, Set<string>>();
-    createWeight(this.toQuery(query, options), this.context(options)).collectTerms(terms);
+    createWeight(this.toQuery(query, options, 'snippet'), this.context(options)).collectTerms(
+      terms,
+    );
     return makeSnippet(this.fieldText(value), analyzers[f]!, terms.get(f) ?? new Set(), options);
   }
 
