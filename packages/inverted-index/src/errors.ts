@@ -189,6 +189,36 @@ export function describeValue(value: unknown): string {
   return `${String(value)} (${typeof value})`;
 }
 
+/**
+ * A call made from inside a search, explain or snippet of the same index (a
+ * custom analyzer or field extractor that calls back into the index it
+ * serves). Searches are not re-entrant: they read postings and caches the
+ * inner call could change. Collect what is needed first, or use a second index.
+ *
+ * @example
+ * ```ts
+ * // an analyzer whose analyze() calls index.search(...) or index.add(...)
+ * index.search('x'); // throws ReentrancyError: 'search: called from inside search on the same index ...'
+ * ```
+ */
+export class ReentrancyError extends InvertedIndexError {
+  /** The operation that was running. */
+  readonly running: string;
+
+  /**
+   * @param op - the operation called
+   * @param running - the operation that was running
+   */
+  constructor(op: string, running: string) {
+    super(
+      op,
+      `called from inside ${running} on the same index (a custom analyzer or extractField calling back into it?); searches and updates are not re-entrant`,
+    );
+    this.name = 'ReentrancyError';
+    this.running = running;
+  }
+}
+
 /** A snapshot that cannot be written or read. */
 export class SnapshotError extends InvertedIndexError {
   /**

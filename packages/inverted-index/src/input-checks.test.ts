@@ -4,7 +4,8 @@
  * found (issue 19's probes).
  */
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, QuerySyntaxError } from './errors.js';
+import { type Analyzer, createAnalyzer } from './analysis/analyzer.js';
+import { InvalidArgumentError, QuerySyntaxError, ReentrancyError } from './errors.js';
 import { InvertedIndex } from './inverted-index.js';
 import { Q, type Query } from './query/query.js';
 import { MAX_QUERY_DEPTH } from './query/validate-query.js';
@@ -115,5 +116,59 @@ describe('query syntax messages', () => {
       expect(QuerySyntaxError.isInstance(error)).toBe(true);
       expect((error as Error).message).toContain(`found ${found}`);
     }
+  });
+});
+
+describe('re-entrancy', () => {
+  it('a custom analyzer calling back into its index gets ReentrancyError at once', () => {
+    const plain = createAnalyzer({ stemmer: 'none' });
+    let inner: (() => unknown) | null = null;
+    const analyzer: Analyzer = {
+      analyze: (text) => {
+        if (inner) inner();
+        return plain.analyze(text);
+      },
+      normalize: (term) => plain.normalize(term),
+      describe: () => 'calls back',
+    };
+    const target = new InvertedIndex({ fields: ['text'], storeFields: ['text'], analyzer });
+    target.add({ id: 1, text: 'robot arm' });
+    const calls: [string, () => unknown][] = [
+      ['search', () => target.search('arm')],
+      ['add', () => target.add({ id: 2, text: 'x' })],
+      ['remove', () => target.remove(1)],
+      ['update', () => target.update({ id: 1, text: 'y' })],
+      ['explain', () => target.explain(1, 'arm')],
+      ['save', () => target.save()],
+      ['compact', () => target.compact()],
+    ];
+    for (const [what, call] of calls) {
+      for (const [outer, run] of [
+        ['search', () => target.search('robot')],
+        ['add', () => target.add({ id: 3, text: 'z' })],
+        ['snippet', () => target.snippet(1, 'robot', { field: 'text' })],
+      ] as const) {
+        inner = call;
+        let error: unknown = null;
+        try {
+          run();
+        } catch (caught) {
+          error = caught;
+        }
+        inner = null;
+        expect(ReentrancyError.isInstance(error), `${what} in ${outer}: ${String(error)}`).toBe(
+          true,
+        );
+        expect((error as Error).message).toMatch(
+          new RegExp(`^${what}: called from inside ${outer}`),
+        );
+      }
+    }
+    expect(target.size).toBe(1);
+    expect(target.search('robot').map((hit) => hit.id)).toEqual([1]);
+    // a second index may be searched from inside the first one's analyzer
+    inner = () => index.search('robot');
+    expect(target.search('robot').map((hit) => hit.id)).toEqual([1]);
+    inner = null;
   });
 });

@@ -8,7 +8,7 @@
 import type { Analyzer } from './analysis/analyzer.js';
 import { emptyTokenStream, type TokenStream } from './analysis/token-stream.js';
 import { collectTopK } from './collector/collect.js';
-import { DocumentError, OptionError } from './errors.js';
+import { DocumentError, OptionError, ReentrancyError } from './errors.js';
 import {
   type IndexDocument,
   type InvertedIndexOptions,
@@ -53,6 +53,19 @@ export class InvertedIndex {
   /** @internal doc number -> stored fields */ stored: (Record<string, unknown> | undefined)[] = [];
   /** @internal external id -> doc number */ docNums = new Map<DocumentId, number>();
   private sortedTermsCache: string[] | null = null;
+  /** The operation running now, or null: no method may be called from inside another. */
+  private running: string | null = null;
+
+  /** Runs `run` as operation `op`, refusing a call from inside another operation. */
+  private exclusive<T>(op: string, run: () => T): T {
+    if (this.running !== null) throw new ReentrancyError(op, this.running);
+    this.running = op;
+    try {
+      return run();
+    } finally {
+      this.running = null;
+    }
+  }
 
   /**
    * @param options - fields, stored fields, analyzers, BM25 parameters
@@ -88,6 +101,7 @@ export class InvertedIndex {
    * Adds a document.
    * @param document - an object with the id field and text fields
    * @throws DocumentError when the id is missing, not a string or number, or already present
+   * @throws ReentrancyError when called from inside another call on this index (a custom analyzer or extractField)
    * @example
    * ```ts
    * index.add({ id: 'a1', title: 'Vitamin D', text: 'Deficiency and fractures.' });
@@ -95,6 +109,10 @@ export class InvertedIndex {
    * ```
    */
   add(document: IndexDocument): void {
+    this.exclusive('add', () => this.addDocument(document));
+  }
+
+  private addDocument(document: IndexDocument): void {
     const { fields, idField, storeFields, extractField, analyzers } = this.options;
     const id = document?.[idField];
     if (typeof id !== 'string' && typeof id !== 'number') {
@@ -180,6 +198,7 @@ export class InvertedIndex {
    * ```
    */
   remove(id: DocumentId): void {
+    if (this.running !== null) throw new ReentrancyError('remove', this.running);
     const doc = this.docNums.get(id);
     if (doc === undefined)
       throw new DocumentError('remove', `no document with id ${JSON.stringify(id)}`, id);
@@ -201,6 +220,7 @@ export class InvertedIndex {
    * ```
    */
   update(document: IndexDocument): void {
+    if (this.running !== null) throw new ReentrancyError('update', this.running);
     const id = document?.[this.options.idField];
     if ((typeof id !== 'string' && typeof id !== 'number') || !this.docNums.has(id)) {
       throw new DocumentError('update', `no document with id ${JSON.stringify(id)}`, id);
@@ -219,6 +239,7 @@ export class InvertedIndex {
    * ```
    */
   compact(): void {
+    if (this.running !== null) throw new ReentrancyError('compact', this.running);
     if (this.store.liveCount === this.store.docNumCount) return;
     const { store, remap } = compactStore(this.store);
     const ids: (DocumentId | undefined)[] = [];
@@ -292,6 +313,10 @@ export class InvertedIndex {
    * ```
    */
   search(query: string | Query, options: SearchOptions = {}): SearchResult[] {
+    return this.exclusive('search', () => this.searchNow(query, options));
+  }
+
+  private searchNow(query: string | Query, options: SearchOptions): SearchResult[] {
     const weight = createWeight(this.toQuery(query, options), this.context(options));
     const k = options.k ?? 10;
     if (!Number.isInteger(k) || k < 0) {
@@ -322,8 +347,8 @@ export class InvertedIndex {
     const doc = this.docNums.get(id);
     if (doc === undefined)
       throw new DocumentError('explain', `no document with id ${JSON.stringify(id)}`, id);
-    return createWeight(this.toQuery(query, options, 'explain'), this.context(options)).explain(
-      doc,
+    return this.exclusive('explain', () =>
+      createWeight(this.toQuery(query, options, 'explain'), this.context(options)).explain(doc),
     );
   }
 
@@ -352,11 +377,13 @@ export class InvertedIndex {
     const f = field === undefined ? -1 : fields.indexOf(field);
     const value = field === undefined ? undefined : this.stored[doc]?.[field];
     if (f < 0 || value === undefined) return '';
-    const terms = new Map<number, Set<string>>();
-    createWeight(this.toQuery(query, options, 'snippet'), this.context(options)).collectTerms(
-      terms,
-    );
-    return makeSnippet(this.fieldText(value), analyzers[f]!, terms.get(f) ?? new Set(), options);
+    return this.exclusive('snippet', () => {
+      const terms = new Map<number, Set<string>>();
+      createWeight(this.toQuery(query, options, 'snippet'), this.context(options)).collectTerms(
+        terms,
+      );
+      return makeSnippet(this.fieldText(value), analyzers[f]!, terms.get(f) ?? new Set(), options);
+    });
   }
 
   /**
@@ -369,6 +396,7 @@ export class InvertedIndex {
    * ```
    */
   save(): Uint8Array {
+    if (this.running !== null) throw new ReentrancyError('save', this.running);
     return encodeSnapshot(this);
   }
 
