@@ -5,7 +5,13 @@
  */
 
 import { OptionError } from '../errors.js';
-import { type CjkMode, cjkFilter, type WordSegmenter } from './cjk-filter.js';
+import {
+  CJK_MODES,
+  type CjkMode,
+  cjkFilter,
+  queryCjkMode,
+  type WordSegmenter,
+} from './cjk-filter.js';
 import { standardTokenize } from './standard-tokenizer.js';
 import { ENGLISH_STOPWORDS } from './stopwords.js';
 import { TermCache } from './term-cache.js';
@@ -26,6 +32,14 @@ export interface Analyzer {
    * @returns its tokens
    */
   analyze(text: string): TokenStream;
+  /**
+   * Analyzes query text when it must differ from indexing (the default CJK
+   * mode indexes unigrams and bigrams, and queries with bigrams only); absent,
+   * queries use {@link analyze}.
+   * @param text - the query text
+   * @returns its tokens
+   */
+  analyzeQuery?(text: string): TokenStream;
   /**
    * Normalizes a single query term that is not analyzed as text (prefix and
    * fuzzy terms): case and accent folding only, no stemming.
@@ -51,7 +65,13 @@ export interface AnalyzerConfig {
   stopwords?: readonly string[] | false;
   /** Stemmer: `porter` or `none`. @default 'porter' */
   stemmer?: 'porter' | 'none';
-  /** CJK splitting: `bigram` (Lucene CJKAnalyzer), `unigram` or `dictionary`. @default 'bigram' */
+  /**
+   * CJK splitting: `bigram-unigram` (Lucene's CJKBigramFilter with `outputUnigrams`:
+   * both are indexed, queries use bigrams and lone characters, so one-character
+   * queries match), `bigram` (Lucene's CJKAnalyzer: a one-character query matches
+   * only where the character stands alone), `unigram` or `dictionary`.
+   * @default 'bigram-unigram'
+   */
   cjk?: CjkMode;
   /** The word segmenter for `cjk: 'dictionary'` (see `loadJiebaSegmenter`); not serialized. */
   segmenter?: WordSegmenter;
@@ -170,7 +190,14 @@ export function composeAnalyzer(
  * ```
  */
 export function createAnalyzer(config: AnalyzerConfig = {}): Analyzer {
-  const cjk = config.cjk ?? 'bigram';
+  const cjk = config.cjk ?? 'bigram-unigram';
+  if (!CJK_MODES.includes(cjk)) {
+    throw new OptionError(
+      'createAnalyzer',
+      `unknown cjk mode '${String(cjk)}' (one of ${CJK_MODES.join(', ')})`,
+      cjk,
+    );
+  }
   if (cjk === 'dictionary' && !config.segmenter) {
     throw new OptionError(
       'createAnalyzer',
@@ -178,50 +205,60 @@ export function createAnalyzer(config: AnalyzerConfig = {}): Analyzer {
       cjk,
     );
   }
-  if (cjk !== 'bigram' && cjk !== 'unigram' && cjk !== 'dictionary') {
-    throw new OptionError('createAnalyzer', `unknown cjk mode '${String(cjk)}'`, cjk);
-  }
-  const filters: TokenFilter[] = [cjkFilter(cjk, config.segmenter)];
+  const termFilters: TokenFilter[] = [];
   const normalizeFilters: TokenFilter[] = [];
-  if (config.possessive ?? true) filters.push(possessiveFilter());
+  if (config.possessive ?? true) termFilters.push(possessiveFilter());
   if (config.lowercase ?? true) {
     const lowercase = lowercaseFilter();
-    filters.push(lowercase);
+    termFilters.push(lowercase);
     normalizeFilters.push(lowercase);
   }
   if (config.asciiFolding) {
     const folding = asciiFoldingFilter();
-    filters.push(folding);
+    termFilters.push(folding);
     normalizeFilters.push(folding);
   }
   const stopwords = config.stopwords ?? ENGLISH_STOPWORDS;
-  if (stopwords !== false && stopwords.length > 0) filters.push(stopFilter(stopwords));
+  if (stopwords !== false && stopwords.length > 0) termFilters.push(stopFilter(stopwords));
   const stem = config.stemmer ?? 'porter';
-  if (stem === 'porter') filters.push(porterStemFilter());
+  if (stem === 'porter') termFilters.push(porterStemFilter());
   else if (stem !== 'none')
     throw new OptionError('createAnalyzer', `unknown stemmer '${stem}'`, stem);
-  const analyzer = composeAnalyzer(standardTokenize, filters, normalizeFilters);
+  const cjkStage = cjkFilter(cjk, config.segmenter);
+  const queryMode = queryCjkMode(cjk);
+  const queryCjkStage = queryMode === cjk ? cjkStage : cjkFilter(queryMode, config.segmenter);
+  const analyzer = composeAnalyzer(standardTokenize, [cjkStage, ...termFilters], normalizeFilters);
+  const queryAnalyzer =
+    queryCjkStage === cjkStage
+      ? null
+      : composeAnalyzer(standardTokenize, [queryCjkStage, ...termFilters], normalizeFilters);
   const { segmenter: _segmenter, ...serializable } = config;
+  const serialized: AnalyzerConfig = { ...serializable, cjk };
   // Fast path with the same result: the per-term filters run inside the
   // tokenizer for word tokens (through a cache keyed on the text), the CJK
   // filter leaves word tokens alone, and the per-term filters then run on
   // the CJK tokens only.
-  const [cjkStage, ...termFilters] = filters;
   const wordFilter = fuseTermFilters(termFilters)[0];
   if (termFilters.length > 0 && wordFilter?.mapTerm) {
     const mapTerm = wordFilter.mapTerm;
     const words = new TermCache((word) => mapTerm(word, TokenKind.word));
-    const analyze = (text: string): TokenStream => {
-      let stream = standardTokenize(text, words);
-      stream = cjkStage!.apply(stream, text);
-      if (stream.kinds.some((kind) => kind !== TokenKind.word)) {
-        stream = mapTerms(stream, (term, kind) =>
-          kind === TokenKind.word ? term : mapTerm(term, kind),
-        );
-      }
-      return stream;
-    };
-    return { ...analyzer, analyze, config: { ...serializable, cjk } };
+    const analyzeWith =
+      (stage: TokenFilter) =>
+      (text: string): TokenStream => {
+        let stream = standardTokenize(text, words);
+        stream = stage.apply(stream, text);
+        if (stream.kinds.some((kind) => kind !== TokenKind.word)) {
+          stream = mapTerms(stream, (term, kind) =>
+            kind === TokenKind.word ? term : mapTerm(term, kind),
+          );
+        }
+        return stream;
+      };
+    const fast: Analyzer = { ...analyzer, analyze: analyzeWith(cjkStage), config: serialized };
+    if (queryAnalyzer) fast.analyzeQuery = analyzeWith(queryCjkStage);
+    return fast;
   }
-  return { ...analyzer, config: { ...serializable, cjk } };
+  const plain: Analyzer = { ...analyzer, config: serialized };
+  if (queryAnalyzer) plain.analyzeQuery = queryAnalyzer.analyze;
+  return plain;
 }

@@ -5,6 +5,7 @@
  */
 
 import type { Analyzer } from '../analysis/analyzer.js';
+import type { TokenStream } from '../analysis/token-stream.js';
 import { OptionError } from '../errors.js';
 import { BooleanWeight, type WeightClause } from './boolean-weight.js';
 import type { Query } from './query.js';
@@ -108,7 +109,7 @@ export function createWeight(query: Query, context: SearchContext, boost = 1): W
       const weights: Weight[] = [];
       let analyzed = 0;
       for (const [analyzer, group] of groupByAnalyzer(context, fields)) {
-        const { terms } = analyzer.analyze(query.text);
+        const { terms } = queryTokens(analyzer, query.text);
         analyzed += terms.length;
         weights.push(...termWeights(context, terms, group, total));
       }
@@ -128,7 +129,7 @@ export function createWeight(query: Query, context: SearchContext, boost = 1): W
       const weights: Weight[] = [];
       let analyzed = 0;
       for (const [analyzer, group] of groupByAnalyzer(context, fields)) {
-        const { terms, positions } = analyzer.analyze(query.text);
+        const { terms, positions } = queryTokens(analyzer, query.text);
         analyzed += terms.length;
         if (terms.length <= 1) {
           weights.push(...termWeights(context, terms, group, total));
@@ -198,4 +199,9 @@ export function createWeight(query: Query, context: SearchContext, boost = 1): W
       return new BooleanWeight(clauses, query.minimumShouldMatch ?? 0);
     }
   }
+}
+
+/** Query text through the analyzer's query analysis (its index analysis when it has none). */
+function queryTokens(analyzer: Analyzer, text: string): TokenStream {
+  return analyzer.analyzeQuery ? analyzer.analyzeQuery(text) : analyzer.analyze(text);
 }
