@@ -255,12 +255,14 @@ export class SnapshotVersionError extends SnapshotError {
 
   /**
    * @param version - the version found
-   * @param supported - the version this build reads
+   * @param supported - the newest version this build reads
    */
   constructor(version: number, supported: number) {
     super(
       'load',
-      `snapshot format version ${version} is not supported (this build reads ${supported})`,
+      version > supported
+        ? `snapshot format version ${version} was written by a newer @x/inverted-index; this build reads versions up to ${supported}: upgrade the package to load it`
+        : `snapshot format version ${version} is not supported (this build reads versions 1 to ${supported})`,
     );
     this.name = 'SnapshotVersionError';
     this.version = version;

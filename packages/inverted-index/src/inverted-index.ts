@@ -10,6 +10,7 @@ import { emptyTokenStream, type TokenStream } from './analysis/token-stream.js';
 import { collectTopK } from './collector/collect.js';
 import { DocumentError, OptionError, ReentrancyError } from './errors.js';
 import {
+  checkRepeatedTerms,
   type IndexDocument,
   type InvertedIndexOptions,
   type ResolvedOptions,
@@ -261,6 +262,10 @@ export class InvertedIndex {
   /** @internal binds the index to a search's options */
   context(options: SearchOptions = {}): SearchContext {
     const { fields, analyzers, boost, b, k1, maxExpansions, lengthNorm } = this.options;
+    const repeatedTerms =
+      options.repeatedTerms === undefined
+        ? this.options.repeatedTerms
+        : checkRepeatedTerms('search', options.repeatedTerms);
     const defaultFields = (options.fields ?? fields).map((name) => fields.indexOf(name));
     for (const [i, f] of defaultFields.entries()) {
       if (f < 0)
@@ -280,6 +285,7 @@ export class InvertedIndex {
       defaultFields,
       maxExpansions,
       lengthNorm,
+      repeatedTerms,
       sortedTerms: () => (this.sortedTermsCache ??= [...this.store.terms].sort()),
     };
   }

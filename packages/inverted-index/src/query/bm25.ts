@@ -28,21 +28,27 @@
 export interface Bm25Parameters {
   /**
    * Term-frequency saturation, `k1` in the BM25 papers; range [0, ~3].
-   * @default 0.9 (Anserini; Lucene and Elasticsearch use 1.2)
+   * @default 1.2 (Lucene and Elasticsearch; Anserini uses 0.9)
    */
   k1: number;
   /**
    * Length normalization, `b` in the BM25 papers; range [0, 1].
-   * @default 0.4 (Anserini; Lucene and Elasticsearch use 0.75)
+   * @default 0.75 (Lucene and Elasticsearch; Anserini uses 0.4)
    */
   b: number;
 }
 
-/** The defaults: Anserini's k1 = 0.9, b = 0.4. */
-export const DEFAULT_BM25: Readonly<Bm25Parameters> = Object.freeze({ k1: 0.9, b: 0.4 });
+/**
+ * The defaults: k1 = 1.2, b = 0.75 (Lucene's and Elasticsearch's), chosen
+ * with the rest of the default ranking on SciFact's train claims.
+ */
+export const DEFAULT_BM25: Readonly<Bm25Parameters> = Object.freeze({ k1: 1.2, b: 0.75 });
 
-/** Lucene's and Elasticsearch's defaults, k1 = 1.2, b = 0.75, for reference. */
+/** Lucene's and Elasticsearch's defaults, k1 = 1.2, b = 0.75 (today's {@link DEFAULT_BM25}). */
 export const LUCENE_BM25: Readonly<Bm25Parameters> = Object.freeze({ k1: 1.2, b: 0.75 });
+
+/** Anserini's BEIR settings, k1 = 0.9, b = 0.4 (`preset: 'anserini'`; the defaults before 0.1). */
+export const ANSERINI_BM25: Readonly<Bm25Parameters> = Object.freeze({ k1: 0.9, b: 0.4 });
 
 /**
  * Inverse document frequency, Lucene's BM25 form (always positive).

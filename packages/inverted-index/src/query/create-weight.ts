@@ -63,9 +63,10 @@ function termWeights(
   fields: readonly number[],
   boost: number,
 ): Weight[] {
-  // a term repeated in the query counts once per repetition, as a boost
+  // a term repeated in the query text counts once, or once per repetition as a boost
+  const once = context.repeatedTerms === 'once';
   const counts = new Map<string, number>();
-  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  for (const term of terms) counts.set(term, once ? 1 : (counts.get(term) ?? 0) + 1);
   const weights: Weight[] = [];
   for (const [term, count] of counts) {
     const id = context.store.termIds.get(term);

@@ -41,6 +41,8 @@ export interface SearchContext {
   maxExpansions: number;
   /** Exact field lengths, or Lucene's lossy one-byte norms. */
   lengthNorm: 'exact' | 'lucene';
+  /** A term repeated in one query text scores once, or once per repetition. */
+  repeatedTerms: 'once' | 'sum';
 }
 
 /** A query bound to the index. */

@@ -12,7 +12,13 @@ import { type InvertedIndexOptions, resolveOptions } from '../index-options.js';
 import type { IndexStore } from '../postings/index-store.js';
 import { buildStore } from '../postings/store-builder.js';
 import { crc32 } from './crc32.js';
-import { HEADER_BYTES, SNAPSHOT_MAGIC, SNAPSHOT_VERSION, type SnapshotHeader } from './format.js';
+import {
+  HEADER_BYTES,
+  OLDEST_SNAPSHOT_VERSION,
+  SNAPSHOT_MAGIC,
+  SNAPSHOT_VERSION,
+  type SnapshotHeader,
+} from './format.js';
 
 /** Options of `InvertedIndex.load`. */
 export interface LoadOptions {
@@ -119,7 +125,8 @@ export function decodeSnapshot(
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(4, true);
-  if (version !== SNAPSHOT_VERSION) throw new SnapshotVersionError(version, SNAPSHOT_VERSION);
+  if (version < OLDEST_SNAPSHOT_VERSION || version > SNAPSHOT_VERSION)
+    throw new SnapshotVersionError(version, SNAPSHOT_VERSION);
   const total = view.getUint32(8, true);
   if (bytes.length < total) {
     throw new CorruptSnapshotError(
@@ -143,7 +150,7 @@ export function decodeSnapshot(
     );
   }
   try {
-    return decodeBody(new Reader(bytes, end), options);
+    return decodeBody(new Reader(bytes, end), options, version);
   } catch (error) {
     if (SnapshotError.isInstance(error)) throw error;
     throw new CorruptSnapshotError('structure', `snapshot structure is invalid (${String(error)})`);
@@ -154,7 +161,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function decodeBody(reader: Reader, options: LoadOptions): SnapshotState {
+function decodeBody(reader: Reader, options: LoadOptions, version: number): SnapshotState {
   const header = JSON.parse(reader.string()) as SnapshotHeader;
   const docs = JSON.parse(reader.string()) as [string | number, Record<string, unknown> | null][];
   if (!isRecord(header) || !Array.isArray(header.fields) || !Array.isArray(docs))
@@ -186,7 +193,10 @@ function decodeBody(reader: Reader, options: LoadOptions): SnapshotState {
   const analyzers: Record<string, Analyzer | AnalyzerConfig> = {};
   const byConfig = new Map<string, Analyzer>();
   fields.forEach((field, f) => {
-    const config = header.analyzers[f];
+    let config = header.analyzers[f];
+    // version 1 wrote only the settings given; its default stopwords were Lucene's 33
+    if (version === 1 && isRecord(config) && config.stopwords === undefined)
+      config = { ...config, stopwords: 'lucene' };
     const custom = options.analyzers?.[field];
     if (custom) analyzers[field] = custom;
     else if (config) {
@@ -221,6 +231,7 @@ function decodeBody(reader: Reader, options: LoadOptions): SnapshotState {
     boost: Object.fromEntries(fields.map((field, f) => [field, header.boost[f]!])),
     maxExpansions: header.maxExpansions,
     lengthNorm: header.lengthNorm,
+    repeatedTerms: version === 1 ? 'sum' : header.repeatedTerms,
   };
   resolveOptions(indexOptions); // throws OptionError for values no index could have been built with
   const fieldSpecs = fields.map((name, f) => {

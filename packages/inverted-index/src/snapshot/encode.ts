@@ -63,6 +63,7 @@ export function encodeSnapshot(index: SnapshotSource): Uint8Array {
     boost: options.boost,
     maxExpansions: options.maxExpansions,
     lengthNorm: options.lengthNorm,
+    repeatedTerms: options.repeatedTerms,
     analyzers: options.analyzers.map((analyzer) => analyzer.config ?? null),
     docCount: docs.length,
     termCount: termIds.length,
