@@ -8,7 +8,12 @@
  * wrong result. 2,064 cases here; `npm run fuzz` runs 20 times the flips.
  */
 import { expect, it } from 'vitest';
-import { describeFuzz, fuzzCases, runFuzz } from '../../../../scripts/test-support/format-fuzz.js';
+import {
+  describeFuzz,
+  fuzzCases,
+  fuzzScale,
+  runFuzz,
+} from '../../../../scripts/test-support/format-fuzz.js';
 import { resealSnapshot } from '../__fixtures__/snapshot-bytes.js';
 import { InvertedIndexError } from '../errors.js';
 import { InvertedIndex } from '../inverted-index.js';
