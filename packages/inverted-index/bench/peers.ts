@@ -204,10 +204,15 @@ export function lunrSearchAdapter(): Adapter {
     },
     async search(text, k) {
       const safe = text.replace(/[:^~*+\\]/g, ' ').replace(/(^|\s)-+/g, ' ');
-      return index!
-        .search(safe)
-        .slice(0, k)
-        .map((hit) => hit.ref);
+      try {
+        return index!
+          .search(safe)
+          .slice(0, k)
+          .map((hit) => hit.ref);
+      } catch {
+        // lunr's query parser rejects some texts (a '-' it reads as an operator): no results
+        return [];
+      }
     },
     async serialize() {
       return encoder.encode(JSON.stringify(index!.toJSON()));

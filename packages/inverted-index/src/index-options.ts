@@ -5,6 +5,7 @@
 
 import { type Analyzer, type AnalyzerConfig, createAnalyzer } from './analysis/analyzer.js';
 import { OptionError } from './errors.js';
+import { own } from './own.js';
 import { ANSERINI_BM25, DEFAULT_BM25 } from './query/bm25.js';
 
 /** A document: an object with an id field and text fields. */
@@ -191,10 +192,10 @@ export function resolveOptions(options: InvertedIndexOptions): ResolvedOptions {
     options.analyzer,
     createAnalyzer(anserini ? { stopwords: 'lucene', cjk: 'bigram' } : {}),
   );
-  const analyzers = fields.map((field) => toAnalyzer(options.analyzers?.[field], base));
+  const analyzers = fields.map((field) => toAnalyzer(own(options.analyzers, field), base));
   const positions = fields.map((field) =>
     typeof options.positions === 'object'
-      ? (options.positions[field] ?? true)
+      ? (own(options.positions, field) ?? true)
       : (options.positions ?? true),
   );
   const k1 = checkNumber('k1', options.k1 ?? bm25Defaults.k1, 0, 1000);
@@ -202,14 +203,14 @@ export function resolveOptions(options: InvertedIndexOptions): ResolvedOptions {
     checkNumber(
       'b',
       typeof options.b === 'object'
-        ? (options.b[field] ?? bm25Defaults.b)
+        ? (own(options.b, field) ?? bm25Defaults.b)
         : (options.b ?? bm25Defaults.b),
       0,
       1,
     ),
   );
   const boost = fields.map((field) =>
-    checkNumber(`boost.${field}`, options.boost?.[field] ?? 1, 0, Number.MAX_VALUE),
+    checkNumber(`boost.${field}`, own(options.boost, field) ?? 1, 0, Number.MAX_VALUE),
   );
   return {
     fields,
@@ -227,6 +228,6 @@ export function resolveOptions(options: InvertedIndexOptions): ResolvedOptions {
       options.repeatedTerms ?? (anserini ? 'sum' : 'once'),
     ),
     preset,
-    extractField: options.extractField ?? ((document, field) => document[field]),
+    extractField: options.extractField ?? ((document, field) => own(document, field)),
   };
 }

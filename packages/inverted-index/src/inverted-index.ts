@@ -18,6 +18,7 @@ import {
   type SearchOptions,
   type SearchResult,
 } from './index-options.js';
+import { own, setOwn } from './own.js';
 import { compactStore } from './postings/compact.js';
 import { IndexStore } from './postings/index-store.js';
 import { createWeight } from './query/create-weight.js';
@@ -136,7 +137,7 @@ export class InvertedIndex {
       const values: Record<string, unknown> = {};
       for (const field of storeFields) {
         const value = extractField(document, field);
-        if (value !== undefined) values[field] = value;
+        if (value !== undefined) setOwn(values, field, value);
       }
       this.stored[doc] = values;
     }
@@ -279,7 +280,7 @@ export class InvertedIndex {
       store: this.store,
       fieldNames: fields,
       analyzers,
-      fieldWeights: fields.map((name, f) => options.boost?.[name] ?? boost[f]!),
+      fieldWeights: fields.map((name, f) => own(options.boost, name) ?? boost[f]!),
       fieldB: b,
       k1,
       defaultFields,
@@ -381,7 +382,7 @@ export class InvertedIndex {
     const { fields, storeFields, analyzers } = this.options;
     const field = options.field ?? storeFields.find((name) => fields.includes(name));
     const f = field === undefined ? -1 : fields.indexOf(field);
-    const value = field === undefined ? undefined : this.stored[doc]?.[field];
+    const value = field === undefined ? undefined : own(this.stored[doc], field);
     if (f < 0 || value === undefined) return '';
     return this.exclusive('snippet', () => {
       const terms = new Map<number, Set<string>>();

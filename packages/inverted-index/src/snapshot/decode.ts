@@ -9,6 +9,7 @@ import { type Analyzer, type AnalyzerConfig, createAnalyzer } from '../analysis/
 import type { WordSegmenter } from '../analysis/cjk-filter.js';
 import { CorruptSnapshotError, SnapshotError, SnapshotVersionError } from '../errors.js';
 import { type InvertedIndexOptions, resolveOptions } from '../index-options.js';
+import { own, setOwn } from '../own.js';
 import type { IndexStore } from '../postings/index-store.js';
 import { buildStore } from '../postings/store-builder.js';
 import { crc32 } from './crc32.js';
@@ -197,8 +198,8 @@ function decodeBody(reader: Reader, options: LoadOptions, version: number): Snap
     // version 1 wrote only the settings given; its default stopwords were Lucene's 33
     if (version === 1 && isRecord(config) && config.stopwords === undefined)
       config = { ...config, stopwords: 'lucene' };
-    const custom = options.analyzers?.[field];
-    if (custom) analyzers[field] = custom;
+    const custom = own(options.analyzers, field);
+    if (custom) setOwn(analyzers, field, custom);
     else if (config) {
       if (config.cjk === 'dictionary' && !options.segmenter) {
         throw new SnapshotError(
@@ -212,7 +213,7 @@ function decodeBody(reader: Reader, options: LoadOptions, version: number): Snap
         analyzer = createAnalyzer({ ...config, segmenter: options.segmenter });
         byConfig.set(key, analyzer);
       }
-      analyzers[field] = analyzer;
+      setOwn(analyzers, field, analyzer);
     } else {
       throw new CorruptSnapshotError(
         'structure',
