@@ -41,6 +41,7 @@ export * from './errors.js';
 export type {
   IndexDocument,
   InvertedIndexOptions,
+  RankingPreset,
   SearchOptions,
   SearchResult,
 } from './index-options.js';
