@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/node/index.ts', 'src/test/index.ts', 'src/gpu/index.ts'],
+  entry: [
+    'src/index.ts',
+    'src/node/index.ts',
+    'src/test/index.ts',
+    'src/test/vitest.ts',
+    'src/gpu/index.ts',
+  ],
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -87,8 +87,6 @@ await build({
   platform: 'browser',
   target: 'es2022',
   conditions: fromDist ? [] : ['@x/source'],
-  // @x/tensor/test imports vitest for runConformanceSuite, which the check does not call
-  alias: { vitest: join(here, 'vitest-stub.ts') },
   logLevel: 'warning',
 });
 // jieba-wasm's web build fetches its wasm from beside the bundle (new URL(..., import.meta.url))

@@ -101,6 +101,27 @@ export class NotTrainedError extends AnnError {
   }
 }
 
+/**
+ * A call made from inside a search of the same index (typically a filter
+ * predicate that searches, adds to or removes from the index it filters).
+ * Searches are not re-entrant: they share the index's scratch state (HNSW's
+ * visited set, heaps), so the inner call would corrupt the outer one or
+ * never return. Collect what the predicate needs before searching, or use a
+ * second index.
+ */
+export class ReentrancyError extends AnnError {
+  /** The search that was running. */
+  readonly running: string;
+  constructor(op: string, running: string) {
+    super(
+      op,
+      `called from inside ${running} on the same index (a filter predicate that searches or changes the index it filters?); searches are not re-entrant`,
+    );
+    this.name = 'ReentrancyError';
+    this.running = running;
+  }
+}
+
 /** Why a saved index or a vecs file was rejected. */
 export type FormatErrorReason =
   | 'truncated'

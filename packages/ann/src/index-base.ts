@@ -5,7 +5,7 @@
  * `[count, k]` results. Each index supplies `insert`, `searchOne`, `removeId`.
  */
 import { checkMetric, type DistanceKernel, type Metric, selectKernel } from './distance.js';
-import { DuplicateIdError, InvalidArgumentError } from './errors.js';
+import { DuplicateIdError, InvalidArgumentError, ReentrancyError } from './errors.js';
 import { type CompiledFilter, compileFilter } from './filter.js';
 import {
   checkId,
@@ -45,6 +45,8 @@ export abstract class BaseIndex<O extends SearchOptions = SearchOptions> impleme
   protected abstract store: VectorStore;
   /** Next automatic id: one more than the largest id ever added. */
   protected nextId = 0;
+  /** The search running now (`HnswIndex.search`), or null: searches are not re-entrant. */
+  private running: string | null = null;
 
   /**
    * @param name - class name used in error messages
@@ -71,8 +73,30 @@ export abstract class BaseIndex<O extends SearchOptions = SearchOptions> impleme
     return Number.isInteger(id) && id >= 0 && this.store.slotOf(id) >= 0;
   }
 
+  /**
+   * Throws when called from inside a search of this index (a filter
+   * predicate calling back into it).
+   * @param op - the method being called
+   * @throws ReentrancyError while a search runs
+   */
+  protected checkNotSearching(op: string): void {
+    if (this.running !== null) throw new ReentrancyError(op, this.running);
+  }
+
+  /** Runs a search with the re-entrancy flag set. */
+  private searching<T>(op: string, run: () => T): T {
+    this.checkNotSearching(op);
+    this.running = op;
+    try {
+      return run();
+    } finally {
+      this.running = null;
+    }
+  }
+
   add(id: number, vector: VectorLike): void {
     const op = `${this.name}.add`;
+    this.checkNotSearching(op);
     checkId(op, id);
     if (this.store.slotOf(id) >= 0) throw new DuplicateIdError(op, id);
     const data = prepareVector(op, vector, this.dimension, this.metric);
@@ -83,6 +107,7 @@ export abstract class BaseIndex<O extends SearchOptions = SearchOptions> impleme
 
   addBatch(vectors: VectorBatch, ids?: ArrayLike<number> | null): Int32Array {
     const op = `${this.name}.addBatch`;
+    this.checkNotSearching(op);
     const { data, count } = prepareBatch(op, vectors, this.dimension, this.metric);
     const assigned = prepareIds(op, ids, count, this.nextId);
     for (let i = 0; i < count; i++)
@@ -102,7 +127,9 @@ export abstract class BaseIndex<O extends SearchOptions = SearchOptions> impleme
     const ids = new Int32Array(k);
     const distances = new Float64Array(k);
     const found =
-      this.size === 0 || k === 0 ? 0 : this.searchOne(q, k, resolved, filter, ids, distances, 0);
+      this.size === 0 || k === 0
+        ? 0
+        : this.searching(op, () => this.searchOne(q, k, resolved, filter, ids, distances, 0));
     return { ids: ids.slice(0, found), distances: distances.slice(0, found) };
   }
 
@@ -114,11 +141,13 @@ export abstract class BaseIndex<O extends SearchOptions = SearchOptions> impleme
     const filter = compileFilter(op, resolved.filter, this.store);
     const ids = new Int32Array(count * k).fill(-1);
     const distances = new Float64Array(count * k).fill(Number.POSITIVE_INFINITY);
-    if (this.size > 0 && k > 0) this.searchMany(data, count, k, resolved, filter, ids, distances);
+    if (this.size > 0 && k > 0)
+      this.searching(op, () => this.searchMany(data, count, k, resolved, filter, ids, distances));
     return { count, k, ids, distances };
   }
 
   remove(id: number): boolean {
+    this.checkNotSearching(`${this.name}.remove`);
     checkId(`${this.name}.remove`, id);
     return this.removeId(id);
   }

@@ -181,7 +181,8 @@ export class VectorStore {
         `vector store dimension ${storedDimension} differs from the header's ${dimension}`,
       );
     const keepsVectors = reader.u8() === 1;
-    const count = reader.u32();
+    // ids (4 bytes), deleted flags (1) and, when kept, the vector (4 per component)
+    const count = reader.count('vector count', 5 + (keepsVectors ? 4 * dimension : 0));
     const store = new VectorStore(dimension, keepsVectors, Math.max(count, 16), arena);
     store.ids.set(reader.i32Array(count));
     store.deleted.set(reader.u8Array(count));

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { create, insertMultiple, search as oramaSearch, save } from '@orama/orama';
 import FlexSearch from 'flexsearch';
 import MiniSearch from 'minisearch';
-import { InvertedIndex } from '../src/index.js';
+import { InvertedIndex, type InvertedIndexOptions } from '../src/index.js';
 import type { CorpusDoc } from './data.js';
 
 const require = createRequire(import.meta.url);
@@ -49,13 +49,16 @@ function version(name: string): string {
 }
 const contents = (doc: CorpusDoc) => `${doc.title} ${doc.text}`;
 
-/** @returns our index, flat (one field) with the default English analysis and BM25 k1 0.9, b 0.4 */
-export function ours(options: { storeText?: boolean } = {}): Adapter & { index: InvertedIndex } {
+/** @returns our index, flat (one field), with the default ranking unless `options.index` says otherwise */
+export function ours(
+  options: { storeText?: boolean; index?: Partial<InvertedIndexOptions> } = {},
+): Adapter & { index: InvertedIndex } {
   const adapter = {
     name: '@x/inverted-index',
     index: new InvertedIndex({
       fields: ['contents'],
       storeFields: options.storeText ? ['contents'] : [],
+      ...options.index,
     }),
     async build(docs: readonly CorpusDoc[]) {
       for (const doc of docs) adapter.index.add({ id: doc.id, contents: contents(doc) });
@@ -201,10 +204,15 @@ export function lunrSearchAdapter(): Adapter {
     },
     async search(text, k) {
       const safe = text.replace(/[:^~*+\\]/g, ' ').replace(/(^|\s)-+/g, ' ');
-      return index!
-        .search(safe)
-        .slice(0, k)
-        .map((hit) => hit.ref);
+      try {
+        return index!
+          .search(safe)
+          .slice(0, k)
+          .map((hit) => hit.ref);
+      } catch {
+        // lunr's query parser rejects some texts (a '-' it reads as an operator): no results
+        return [];
+      }
     },
     async serialize() {
       return encoder.encode(JSON.stringify(index!.toJSON()));

@@ -132,6 +132,93 @@ export class OptionError extends InvertedIndexError {
   }
 }
 
+/**
+ * A function argument of the wrong type or out of range: a query that is
+ * neither a string nor a query object, a fuzzy distance other than 1 or 2, a
+ * file path that is not a string. `argument` names it (`query`, `distance`,
+ * `path`), `value` holds what was received.
+ *
+ * @example
+ * ```ts
+ * index.search(42); // throws InvalidArgumentError
+ * // 'search: query must be a query string or a Query object, got 42 (number)'
+ * ```
+ */
+export class InvalidArgumentError extends InvertedIndexError {
+  /** The argument's name, for example `query` or `distance`. */
+  readonly argument: string;
+  /** The value received. */
+  readonly value: unknown;
+
+  /**
+   * @param op - the function that was called
+   * @param argument - the argument's name
+   * @param value - the value received
+   * @param expectation - what the argument must be, in words
+   */
+  constructor(op: string, argument: string, value: unknown, expectation: string) {
+    super(op, `${argument} must be ${expectation}, got ${describeValue(value)}`);
+    this.name = 'InvalidArgumentError';
+    this.argument = argument;
+    this.value = value;
+  }
+}
+
+/**
+ * A short description of any value for an error message.
+ * @param value - any value
+ * @returns for example `42 (number)`, `"x" (string)`, `an InvertedIndex`, `undefined`
+ */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'string')
+    return `${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)} (string)`;
+  if (typeof value === 'object') {
+    const name = (value as object).constructor?.name;
+    if (Array.isArray(value)) return `an array of ${value.length}`;
+    if (typeof name === 'string' && name !== 'Object')
+      return `a${/^[AEIOU]/.test(name) ? 'n' : ''} ${name}`;
+    try {
+      const text = JSON.stringify(value);
+      return text.length > 60 ? `${text.slice(0, 60)}...` : text;
+    } catch {
+      return 'an object';
+    }
+  }
+  if (typeof value === 'function') return 'a function';
+  return `${String(value)} (${typeof value})`;
+}
+
+/**
+ * A call made from inside a search, explain or snippet of the same index (a
+ * custom analyzer or field extractor that calls back into the index it
+ * serves). Searches are not re-entrant: they read postings and caches the
+ * inner call could change. Collect what is needed first, or use a second index.
+ *
+ * @example
+ * ```ts
+ * // an analyzer whose analyze() calls index.search(...) or index.add(...)
+ * index.search('x'); // throws ReentrancyError: 'search: called from inside search on the same index ...'
+ * ```
+ */
+export class ReentrancyError extends InvertedIndexError {
+  /** The operation that was running. */
+  readonly running: string;
+
+  /**
+   * @param op - the operation called
+   * @param running - the operation that was running
+   */
+  constructor(op: string, running: string) {
+    super(
+      op,
+      `called from inside ${running} on the same index (a custom analyzer or extractField calling back into it?); searches and updates are not re-entrant`,
+    );
+    this.name = 'ReentrancyError';
+    this.running = running;
+  }
+}
+
 /** A snapshot that cannot be written or read. */
 export class SnapshotError extends InvertedIndexError {
   /**
@@ -168,12 +255,14 @@ export class SnapshotVersionError extends SnapshotError {
 
   /**
    * @param version - the version found
-   * @param supported - the version this build reads
+   * @param supported - the newest version this build reads
    */
   constructor(version: number, supported: number) {
     super(
       'load',
-      `snapshot format version ${version} is not supported (this build reads ${supported})`,
+      version > supported
+        ? `snapshot format version ${version} was written by a newer @x/inverted-index; this build reads versions up to ${supported}: upgrade the package to load it`
+        : `snapshot format version ${version} is not supported (this build reads versions 1 to ${supported})`,
     );
     this.name = 'SnapshotVersionError';
     this.version = version;

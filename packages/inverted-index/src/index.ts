@@ -17,7 +17,12 @@ export {
   loadJiebaSegmenter,
 } from './analysis/jieba-segmenter.js';
 export { standardTokenize } from './analysis/standard-tokenizer.js';
-export { ENGLISH_STOPWORDS } from './analysis/stopwords.js';
+export {
+  ENGLISH_STOPWORDS,
+  SNOWBALL_STOPWORDS,
+  STOPWORD_LISTS,
+  type StopwordListName,
+} from './analysis/stopwords.js';
 export {
   asciiFoldingFilter,
   lowercaseFilter,
@@ -44,11 +49,13 @@ export {
 export type {
   IndexDocument,
   InvertedIndexOptions,
+  RankingPreset,
   SearchOptions,
   SearchResult,
 } from './index-options.js';
 export { InvertedIndex } from './inverted-index.js';
 export {
+  ANSERINI_BM25,
   type Bm25Parameters,
   bm25,
   bm25Idf,

@@ -8,8 +8,9 @@
 import type { Analyzer } from './analysis/analyzer.js';
 import { emptyTokenStream, type TokenStream } from './analysis/token-stream.js';
 import { collectTopK } from './collector/collect.js';
-import { DocumentError, OptionError } from './errors.js';
+import { DocumentError, OptionError, ReentrancyError } from './errors.js';
 import {
+  checkRepeatedTerms,
   type IndexDocument,
   type InvertedIndexOptions,
   type ResolvedOptions,
@@ -17,12 +18,14 @@ import {
   type SearchOptions,
   type SearchResult,
 } from './index-options.js';
+import { own, setOwn } from './own.js';
 import { compactStore } from './postings/compact.js';
 import { IndexStore } from './postings/index-store.js';
 import { createWeight } from './query/create-weight.js';
 import type { Explanation } from './query/explanation.js';
 import { parseQuery } from './query/parser.js';
 import type { Query } from './query/query.js';
+import { validateQuery } from './query/validate-query.js';
 import type { SearchContext } from './query/weight.js';
 import { decodeSnapshot, type LoadOptions } from './snapshot/decode.js';
 import { encodeSnapshot } from './snapshot/encode.js';
@@ -52,6 +55,19 @@ export class InvertedIndex {
   /** @internal doc number -> stored fields */ stored: (Record<string, unknown> | undefined)[] = [];
   /** @internal external id -> doc number */ docNums = new Map<DocumentId, number>();
   private sortedTermsCache: string[] | null = null;
+  /** The operation running now, or null: no method may be called from inside another. */
+  private running: string | null = null;
+
+  /** Runs `run` as operation `op`, refusing a call from inside another operation. */
+  private exclusive<T>(op: string, run: () => T): T {
+    if (this.running !== null) throw new ReentrancyError(op, this.running);
+    this.running = op;
+    try {
+      return run();
+    } finally {
+      this.running = null;
+    }
+  }
 
   /**
    * @param options - fields, stored fields, analyzers, BM25 parameters
@@ -87,6 +103,7 @@ export class InvertedIndex {
    * Adds a document.
    * @param document - an object with the id field and text fields
    * @throws DocumentError when the id is missing, not a string or number, or already present
+   * @throws ReentrancyError when called from inside another call on this index (a custom analyzer or extractField)
    * @example
    * ```ts
    * index.add({ id: 'a1', title: 'Vitamin D', text: 'Deficiency and fractures.' });
@@ -94,6 +111,10 @@ export class InvertedIndex {
    * ```
    */
   add(document: IndexDocument): void {
+    this.exclusive('add', () => this.addDocument(document));
+  }
+
+  private addDocument(document: IndexDocument): void {
     const { fields, idField, storeFields, extractField, analyzers } = this.options;
     const id = document?.[idField];
     if (typeof id !== 'string' && typeof id !== 'number') {
@@ -116,7 +137,7 @@ export class InvertedIndex {
       const values: Record<string, unknown> = {};
       for (const field of storeFields) {
         const value = extractField(document, field);
-        if (value !== undefined) values[field] = value;
+        if (value !== undefined) setOwn(values, field, value);
       }
       this.stored[doc] = values;
     }
@@ -179,6 +200,7 @@ export class InvertedIndex {
    * ```
    */
   remove(id: DocumentId): void {
+    if (this.running !== null) throw new ReentrancyError('remove', this.running);
     const doc = this.docNums.get(id);
     if (doc === undefined)
       throw new DocumentError('remove', `no document with id ${JSON.stringify(id)}`, id);
@@ -200,6 +222,7 @@ export class InvertedIndex {
    * ```
    */
   update(document: IndexDocument): void {
+    if (this.running !== null) throw new ReentrancyError('update', this.running);
     const id = document?.[this.options.idField];
     if ((typeof id !== 'string' && typeof id !== 'number') || !this.docNums.has(id)) {
       throw new DocumentError('update', `no document with id ${JSON.stringify(id)}`, id);
@@ -218,6 +241,7 @@ export class InvertedIndex {
    * ```
    */
   compact(): void {
+    if (this.running !== null) throw new ReentrancyError('compact', this.running);
     if (this.store.liveCount === this.store.docNumCount) return;
     const { store, remap } = compactStore(this.store);
     const ids: (DocumentId | undefined)[] = [];
@@ -239,6 +263,10 @@ export class InvertedIndex {
   /** @internal binds the index to a search's options */
   context(options: SearchOptions = {}): SearchContext {
     const { fields, analyzers, boost, b, k1, maxExpansions, lengthNorm } = this.options;
+    const repeatedTerms =
+      options.repeatedTerms === undefined
+        ? this.options.repeatedTerms
+        : checkRepeatedTerms('search', options.repeatedTerms);
     const defaultFields = (options.fields ?? fields).map((name) => fields.indexOf(name));
     for (const [i, f] of defaultFields.entries()) {
       if (f < 0)
@@ -252,19 +280,23 @@ export class InvertedIndex {
       store: this.store,
       fieldNames: fields,
       analyzers,
-      fieldWeights: fields.map((name, f) => options.boost?.[name] ?? boost[f]!),
+      fieldWeights: fields.map((name, f) => own(options.boost, name) ?? boost[f]!),
       fieldB: b,
       k1,
       defaultFields,
       maxExpansions,
       lengthNorm,
+      repeatedTerms,
       sortedTerms: () => (this.sortedTermsCache ??= [...this.store.terms].sort()),
     };
   }
 
-  /** @internal parses a string query */
-  toQuery(query: string | Query, options: SearchOptions = {}): Query {
-    if (typeof query !== 'string') return query;
+  /** @internal parses a string query, checks a query object */
+  toQuery(query: string | Query, options: SearchOptions = {}, op = 'search'): Query {
+    if (typeof query !== 'string') {
+      validateQuery(op, query);
+      return query;
+    }
     if (options.syntax === 'plain') return { type: 'term', text: query };
     return parseQuery(query, {
       fields: this.options.fields,
@@ -278,6 +310,7 @@ export class InvertedIndex {
    * @param options - k, fields, per-field boosts, syntax, pruning
    * @returns the top k hits, best first (ties by insertion order)
    * @throws QuerySyntaxError for a malformed query string
+   * @throws InvalidArgumentError when `query` is neither a string nor a well-formed Query
    * @throws OptionError for unknown fields or phrases on fields without positions
    * @example
    * ```ts
@@ -287,6 +320,10 @@ export class InvertedIndex {
    * ```
    */
   search(query: string | Query, options: SearchOptions = {}): SearchResult[] {
+    return this.exclusive('search', () => this.searchNow(query, options));
+  }
+
+  private searchNow(query: string | Query, options: SearchOptions): SearchResult[] {
     const weight = createWeight(this.toQuery(query, options), this.context(options));
     const k = options.k ?? 10;
     if (!Number.isInteger(k) || k < 0) {
@@ -317,7 +354,9 @@ export class InvertedIndex {
     const doc = this.docNums.get(id);
     if (doc === undefined)
       throw new DocumentError('explain', `no document with id ${JSON.stringify(id)}`, id);
-    return createWeight(this.toQuery(query, options), this.context(options)).explain(doc);
+    return this.exclusive('explain', () =>
+      createWeight(this.toQuery(query, options, 'explain'), this.context(options)).explain(doc),
+    );
   }
 
   /**
@@ -343,11 +382,15 @@ export class InvertedIndex {
     const { fields, storeFields, analyzers } = this.options;
     const field = options.field ?? storeFields.find((name) => fields.includes(name));
     const f = field === undefined ? -1 : fields.indexOf(field);
-    const value = field === undefined ? undefined : this.stored[doc]?.[field];
+    const value = field === undefined ? undefined : own(this.stored[doc], field);
     if (f < 0 || value === undefined) return '';
-    const terms = new Map<number, Set<string>>();
-    createWeight(this.toQuery(query, options), this.context(options)).collectTerms(terms);
-    return makeSnippet(this.fieldText(value), analyzers[f]!, terms.get(f) ?? new Set(), options);
+    return this.exclusive('snippet', () => {
+      const terms = new Map<number, Set<string>>();
+      createWeight(this.toQuery(query, options, 'snippet'), this.context(options)).collectTerms(
+        terms,
+      );
+      return makeSnippet(this.fieldText(value), analyzers[f]!, terms.get(f) ?? new Set(), options);
+    });
   }
 
   /**
@@ -360,6 +403,7 @@ export class InvertedIndex {
    * ```
    */
   save(): Uint8Array {
+    if (this.running !== null) throw new ReentrancyError('save', this.running);
     return encodeSnapshot(this);
   }
 
@@ -377,7 +421,13 @@ export class InvertedIndex {
    * ```
    */
   static load(bytes: Uint8Array | ArrayBuffer, options: LoadOptions = {}): InvertedIndex {
-    return decodeSnapshot(bytes, options, (resolved) => new InvertedIndex(resolved));
+    const state = decodeSnapshot(bytes, options);
+    const index = new InvertedIndex(state.options);
+    index.store = state.store;
+    index.ids = state.ids;
+    index.stored = state.stored;
+    state.ids.forEach((id, doc) => index.docNums.set(id, doc));
+    return index;
   }
 
   /** @internal */

@@ -1,5 +1,5 @@
 import { createJsBackend, listBackends, registerBackend } from './index.js';
-import { runConformanceSuite } from './test/index.js';
+import { runConformanceSuite } from './test/vitest.js';
 
 // The js backend without its fused kernels (softmax, norms) exercises their compositions from primitives.
 registerBackend(createJsBackend({ name: 'js-composite', fused: false }), { priority: -1 });

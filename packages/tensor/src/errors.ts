@@ -79,6 +79,32 @@ export class ValueError extends TensorError {
   }
 }
 
+/**
+ * A function argument of the wrong type, named in `argument` (for example a
+ * file path that is not a string, or the arguments of a save function in the
+ * wrong order).
+ * @example saveSafetensorsFile(tensors, 'w.safetensors'); // InvalidArgumentError: path must be ...
+ */
+export class InvalidArgumentError extends ValueError {
+  /** The argument's name, for example `path` or `tensors`. */
+  readonly argument: string;
+  constructor(op: string, argument: string, value: unknown, expectation: string) {
+    super(op, `${argument} must be ${expectation}, got ${describeArgument(value)}`, value);
+    this.name = 'InvalidArgumentError';
+    this.argument = argument;
+  }
+}
+
+function describeArgument(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'string') return `${JSON.stringify(value.slice(0, 40))} (string)`;
+  if (typeof value === 'object') {
+    const name = (value as object).constructor?.name;
+    return typeof name === 'string' && name !== 'Object' ? `a ${name}` : 'an object';
+  }
+  return `${String(value)} (${typeof value})`;
+}
+
 /** Misuse of autograd: backward on a non-scalar, a freed graph, an in-place op on a needed value. */
 export class AutogradError extends TensorError {
   constructor(op: string, message: string) {

@@ -55,7 +55,7 @@ export function readTrees(
   trees.normalsUsed = reader.u32();
   trees.normals = reader.f32Array(trees.normalsUsed);
   if (trees.normals.length === 0) trees.normals = new Float32Array(trees.dimension);
-  const leaves = reader.u32();
+  const leaves = reader.count('leaf count', 4); // each leaf starts with its u32 length
   trees.leafItems = [];
   trees.leafLengths = new Int32Array(Math.max(leaves, 1));
   trees.freeLeaves = [];

@@ -218,6 +218,7 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
    * index.repair(); // e.g. 57: lists that linked to 3 or 8, now relinked
    */
   repair(): number {
+    this.checkNotSearching('HnswIndex.repair');
     return repairGraph(this.graph);
   }
 
@@ -229,6 +230,7 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
    * index.deletedCount // 0
    */
   rebuild(): void {
+    this.checkNotSearching('HnswIndex.rebuild');
     const store = this.store;
     const fresh = newStore(this.metric, this.dimension, Math.max(store.live, 16));
     const kernels = kernelsFor(this.metric, fresh);
@@ -258,6 +260,7 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
    * index.memoryBytes() / index.size // bytes per vector without slack
    */
   shrinkToFit(): void {
+    this.checkNotSearching('HnswIndex.shrinkToFit');
     this.store.shrinkToFit();
     this.graph.shrinkToFit(this.store.capacity);
   }

@@ -145,6 +145,33 @@ export class ByteReader {
     return at;
   }
 
+  /** Bytes left before the end. */
+  get remaining(): number {
+    return this.end - this.offset;
+  }
+
+  /**
+   * Reads a u32 count of items that take at least `bytesEach` bytes each in
+   * what follows, and checks it against the bytes left, so a corrupt count
+   * fails here instead of sizing an allocation.
+   * @param what - the count's name in the error
+   * @param bytesEach - the fewest bytes each item takes later in the data
+   * @returns the count
+   * @throws CorruptIndexError when the items cannot fit in the bytes left
+   */
+  count(what: string, bytesEach: number): number {
+    const at = this.offset;
+    const value = this.u32();
+    if (value * bytesEach > this.end - this.offset)
+      throw new CorruptIndexError(
+        this.op,
+        'structure',
+        `${what} ${value} at offset ${at} needs ${value * bytesEach} bytes, ${this.end - this.offset} are left`,
+        at,
+      );
+    return value;
+  }
+
   /** Reads an unsigned byte. */
   u8(): number {
     return this.view.getUint8(this.take(1, 'u8'));

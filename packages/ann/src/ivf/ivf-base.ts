@@ -95,6 +95,7 @@ export abstract class IvfIndex<
    */
   train(vectors: VectorBatch): void {
     const op = `${this.name}.train`;
+    this.checkNotSearching(op);
     if (this.store.count > 0)
       throw new InvalidArgumentError(
         op,

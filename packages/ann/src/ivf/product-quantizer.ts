@@ -197,6 +197,13 @@ export class ProductQuantizer {
   static read(reader: ByteReader, op: string, dimension: number): ProductQuantizer {
     const subspaces = reader.u32();
     const codebookSize = reader.u32();
+    // the codebooks follow: codebookSize x dimension float32 values
+    if (codebookSize * dimension * 4 > reader.remaining)
+      throw new CorruptIndexError(
+        op,
+        'structure',
+        `codebook size ${codebookSize} x dimension ${dimension} exceeds the ${reader.remaining} bytes left`,
+      );
     let pq: ProductQuantizer;
     try {
       pq = new ProductQuantizer(dimension, subspaces, codebookSize);

@@ -5,7 +5,9 @@
  * never a torn one), loading it back, and reading fvecs / ivecs / bvecs files.
  */
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '@x/tensor/node';
+import { fileURLToPath } from 'node:url';
+import { type FilePath, writeFileAtomic } from '@x/tensor/node';
+import { InvalidArgumentError } from '../errors.js';
 import {
   readBvecs,
   readFvecs,
@@ -16,27 +18,55 @@ import {
 import { loadIndex } from '../load-index.js';
 import type { VectorIndex } from '../vector-index.js';
 
-export { writeFileAtomic } from '@x/tensor/node';
+export { type FilePath, writeFileAtomic } from '@x/tensor/node';
+
+function pathArgument(op: string, value: unknown, order: string): string {
+  if (typeof value === 'string' && value.length > 0) return value;
+  if (value instanceof URL && value.protocol === 'file:') return fileURLToPath(value);
+  throw new InvalidArgumentError(
+    op,
+    'path (argument 1)',
+    value,
+    `a non-empty file path string or a file: URL (the order is ${order}, as fs.writeFile(path, data))`,
+  );
+}
 
 /**
- * Writes `index.save()` to `path` atomically.
- * @param path - destination file
+ * Writes `index.save()` to `path` atomically (temporary file, fsync, rename,
+ * fsync of the directory). The arguments follow `fs.writeFile(path, data)`,
+ * as every save function of the toolkit does.
+ * @param path - destination file (a string or a `file:` URL)
  * @param index - any index
- * @example await saveIndexFile('sift.hnsw', index);
+ * @returns the file size in bytes
+ * @throws InvalidArgumentError when `path` is not a path or `index` has no `save()`
+ * @example await saveIndexFile('sift.hnsw', index); // 5342208
  */
-export async function saveIndexFile(path: string, index: VectorIndex): Promise<void> {
-  await writeFileAtomic(path, index.save());
+export async function saveIndexFile(path: FilePath, index: VectorIndex): Promise<number> {
+  const order = 'saveIndexFile(path, index)';
+  const target = pathArgument('saveIndexFile', path, order);
+  if (typeof (index as { save?: unknown } | null)?.save !== 'function') {
+    throw new InvalidArgumentError(
+      'saveIndexFile',
+      'index (argument 2)',
+      index,
+      `a VectorIndex (the order is ${order})`,
+    );
+  }
+  const bytes = index.save();
+  await writeFileAtomic(target, bytes);
+  return bytes.length;
 }
 
 /**
  * Reads an index file written by `saveIndexFile` (or `save()`).
- * @param path - the file
+ * @param path - the file (a string or a `file:` URL)
  * @returns the index, of the kind recorded in the file
+ * @throws InvalidArgumentError when `path` is not a path
  * @throws TruncatedIndexError, CorruptIndexError, UnsupportedVersionError for a damaged file
  * @example const index = await loadIndexFile('sift.hnsw');
  */
-export async function loadIndexFile(path: string): Promise<VectorIndex> {
-  return loadIndex(await readFile(path));
+export async function loadIndexFile(path: FilePath): Promise<VectorIndex> {
+  return loadIndex(await readFile(pathArgument('loadIndexFile', path, 'loadIndexFile(path)')));
 }
 
 /**

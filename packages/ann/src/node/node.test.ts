@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CorruptIndexError, TruncatedIndexError } from '../errors.js';
+import { CorruptIndexError, InvalidArgumentError, TruncatedIndexError } from '../errors.js';
 import { HnswIndex } from '../hnsw/hnsw-index.js';
 import { writeFvecs, writeIvecs } from '../io/vecs.js';
 import { randomVectors } from '../test/helpers.js';
@@ -16,8 +16,8 @@ describe('@x/ann/node', () => {
     const index = new HnswIndex({ dimension: 8 });
     index.addBatch(randomVectors(300, 8, 1));
     const path = join(directory, 'index.xann');
-    await saveIndexFile(path, index);
-    await saveIndexFile(path, index);
+    expect(await saveIndexFile(path, index)).toBe(index.save().length);
+    await saveIndexFile(new URL(`file://${path}`), index);
     expect(readdirSync(directory)).toEqual(['index.xann']);
     const loaded = await loadIndexFile(path);
     const queries = randomVectors(5, 8, 2);
@@ -50,5 +50,21 @@ describe('@x/ann/node', () => {
     const ipath = join(directory, 'v.ivecs');
     writeFileSync(ipath, writeIvecs([7, 8], 1));
     expect((await readIvecsFile(ipath)).count).toBe(2);
+  });
+
+  it('names the wrong argument: (index, path) is not the order', async () => {
+    const index = new HnswIndex({ dimension: 4 });
+    const path = join(directory, 'wrong.xann');
+    const swapped = saveIndexFile(index as unknown as string, path as unknown as HnswIndex);
+    await expect(swapped).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(swapped).rejects.toThrow(
+      /path \(argument 1\).*order is saveIndexFile\(path, index\)/,
+    );
+    await expect(saveIndexFile(path, {} as HnswIndex)).rejects.toThrow(
+      /index \(argument 2\) must be a VectorIndex/,
+    );
+    await expect(loadIndexFile(7 as unknown as string)).rejects.toThrow(
+      /loadIndexFile: path \(argument 1\)/,
+    );
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The `VectorIndex` conformance suite (vitest), run by every index kind and
- * available to third-party indexes through `@x/ann/test`:
+ * available to third-party indexes through `@x/ann/vitest`:
  *
- *   import { runIndexConformance } from '@x/ann/test';
+ *   import { runIndexConformance } from '@x/ann/vitest';
  *   runIndexConformance({ name: 'my-index', create: ..., load: ... });
  *
  * It checks the contract of the interface against a naive float64 brute

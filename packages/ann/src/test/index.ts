@@ -1,9 +1,9 @@
 /**
- * `@x/ann/test`: the `VectorIndex` conformance suite (vitest) and the
- * helpers it checks against: seeded random and clustered vectors, and a naive
- * float64 brute force. Third-party indexes run the same suite.
+ * `@x/ann/test`: helpers for tests and examples that need no test runner:
+ * seeded random and clustered vectors, a naive float64 brute force and
+ * recall. The vitest conformance suite that checks an index against them is
+ * in `@x/ann/vitest`.
  */
-export { type ConformanceSubject, runIndexConformance } from './conformance.js';
 export {
   bruteForce,
   clusteredVectors,

@@ -47,7 +47,7 @@ describe('createAnalyzer (English, as Lucene EnglishAnalyzer)', () => {
 
   it('describes its stages', () => {
     expect(analyzer.describe()).toBe(
-      'standard > cjk-bigram > possessive > lowercase > stop > porter',
+      'standard > cjk-bigram-unigram > possessive > lowercase > stop > porter',
     );
   });
 
@@ -67,15 +67,28 @@ describe('createAnalyzer (English, as Lucene EnglishAnalyzer)', () => {
 describe('CJK analysis on real Chinese sentences', () => {
   const sentence = ZH_SENTENCES[0]!; // 子曰：“学而时习之，不亦说乎？...”
 
-  it('makes overlapping bigrams by default (Lucene CJKAnalyzer)', () => {
-    const stream = createAnalyzer().analyze('学而时习之，不亦说乎');
+  it("makes overlapping bigrams with cjk: 'bigram' (Lucene CJKAnalyzer)", () => {
+    const stream = createAnalyzer({ cjk: 'bigram' }).analyze('学而时习之，不亦说乎');
     expect(stream.terms).toEqual(['学而', '而时', '时习', '习之', '不亦', '亦说', '说乎']);
     expect(stream.positions).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(stream.starts).toEqual([0, 1, 2, 3, 6, 7, 8]);
   });
 
+  it('indexes unigrams and bigrams by default (CJKBigramFilter outputUnigrams), queries with bigrams', () => {
+    const analyzer = createAnalyzer();
+    const stream = analyzer.analyze('学而时，不亦');
+    expect(stream.terms).toEqual(['学', '学而', '而', '而时', '时', '不', '不亦', '亦']);
+    // a bigram sits at its first character's position, as Lucene's position increment 0
+    expect(stream.positions).toEqual([0, 0, 1, 1, 2, 3, 3, 4]);
+    expect(stream.starts).toEqual([0, 0, 1, 1, 2, 4, 4, 5]);
+    expect(stream.ends).toEqual([1, 2, 2, 3, 3, 5, 6, 6]);
+    const query = analyzer.analyzeQuery!('学而时，不亦 书');
+    expect(query.terms).toEqual(['学而', '而时', '不亦', '书']);
+    expect(query.positions).toEqual([0, 1, 2, 3]);
+  });
+
   it('keeps a lone character as a unigram, and splits mixed text', () => {
-    expect(createAnalyzer().analyze('子曰：好 DNA repair 研究').terms).toEqual([
+    expect(createAnalyzer({ cjk: 'bigram' }).analyze('子曰：好 DNA repair 研究').terms).toEqual([
       '子曰',
       '好',
       'dna',
@@ -85,7 +98,7 @@ describe('CJK analysis on real Chinese sentences', () => {
   });
 
   it('analyzes a whole sentence of the Analects', () => {
-    const terms = createAnalyzer().analyze(sentence).terms;
+    const terms = createAnalyzer({ cjk: 'bigram' }).analyze(sentence).terms;
     expect(terms).toContain('学而');
     expect(terms).toContain('朋自');
     expect(terms.every((term) => [...term].length <= 2)).toBe(true);

@@ -5,9 +5,15 @@
  */
 
 import { OptionError } from '../errors.js';
-import { type CjkMode, cjkFilter, type WordSegmenter } from './cjk-filter.js';
+import {
+  CJK_MODES,
+  type CjkMode,
+  cjkFilter,
+  queryCjkMode,
+  type WordSegmenter,
+} from './cjk-filter.js';
 import { standardTokenize } from './standard-tokenizer.js';
-import { ENGLISH_STOPWORDS } from './stopwords.js';
+import { STOPWORD_LISTS, type StopwordListName } from './stopwords.js';
 import { TermCache } from './term-cache.js';
 import {
   asciiFoldingFilter,
@@ -26,6 +32,14 @@ export interface Analyzer {
    * @returns its tokens
    */
   analyze(text: string): TokenStream;
+  /**
+   * Analyzes query text when it must differ from indexing (the default CJK
+   * mode indexes unigrams and bigrams, and queries with bigrams only); absent,
+   * queries use {@link analyze}.
+   * @param text - the query text
+   * @returns its tokens
+   */
+  analyzeQuery?(text: string): TokenStream;
   /**
    * Normalizes a single query term that is not analyzed as text (prefix and
    * fuzzy terms): case and accent folding only, no stemming.
@@ -47,11 +61,21 @@ export interface AnalyzerConfig {
   lowercase?: boolean;
   /** Fold accented Latin letters to ASCII. @default false */
   asciiFolding?: boolean;
-  /** Stopwords to drop: a list, or `false` for none. @default Lucene's English set */
-  stopwords?: readonly string[] | false;
+  /**
+   * Stopwords to drop: a built-in list by name (`snowball`, Snowball's 174
+   * English words; `lucene`, Lucene's 33), a list of words, or `false` for none.
+   * @default 'snowball'
+   */
+  stopwords?: StopwordListName | readonly string[] | false;
   /** Stemmer: `porter` or `none`. @default 'porter' */
   stemmer?: 'porter' | 'none';
-  /** CJK splitting: `bigram` (Lucene CJKAnalyzer), `unigram` or `dictionary`. @default 'bigram' */
+  /**
+   * CJK splitting: `bigram-unigram` (Lucene's CJKBigramFilter with `outputUnigrams`:
+   * both are indexed, queries use bigrams and lone characters, so one-character
+   * queries match), `bigram` (Lucene's CJKAnalyzer: a one-character query matches
+   * only where the character stands alone), `unigram` or `dictionary`.
+   * @default 'bigram-unigram'
+   */
   cjk?: CjkMode;
   /** The word segmenter for `cjk: 'dictionary'` (see `loadJiebaSegmenter`); not serialized. */
   segmenter?: WordSegmenter;
@@ -155,10 +179,12 @@ export function composeAnalyzer(
 }
 
 /**
- * Builds the standard analysis chain: StandardTokenizer, CJK bigrams (or
- * unigrams, or dictionary words), possessive removal, lowercase, optional
- * ASCII folding, stopwords, Porter stemming. The default config is the
- * English analysis of Lucene's EnglishAnalyzer (and Anserini's default).
+ * Builds the standard analysis chain: StandardTokenizer, CJK unigrams and
+ * bigrams (or bigrams, unigrams, dictionary words), possessive removal,
+ * lowercase, optional ASCII folding, stopwords, Porter stemming. The default
+ * is Lucene's EnglishAnalyzer chain with Snowball's English stop list (chosen
+ * on SciFact's train claims); `{ stopwords: 'lucene', cjk: 'bigram' }` is
+ * EnglishAnalyzer exactly (Anserini's default, `preset: 'anserini'`).
  *
  * @param config - which stages to use
  * @returns the analyzer
@@ -170,7 +196,14 @@ export function composeAnalyzer(
  * ```
  */
 export function createAnalyzer(config: AnalyzerConfig = {}): Analyzer {
-  const cjk = config.cjk ?? 'bigram';
+  const cjk = config.cjk ?? 'bigram-unigram';
+  if (!CJK_MODES.includes(cjk)) {
+    throw new OptionError(
+      'createAnalyzer',
+      `unknown cjk mode '${String(cjk)}' (one of ${CJK_MODES.join(', ')})`,
+      cjk,
+    );
+  }
   if (cjk === 'dictionary' && !config.segmenter) {
     throw new OptionError(
       'createAnalyzer',
@@ -178,50 +211,89 @@ export function createAnalyzer(config: AnalyzerConfig = {}): Analyzer {
       cjk,
     );
   }
-  if (cjk !== 'bigram' && cjk !== 'unigram' && cjk !== 'dictionary') {
-    throw new OptionError('createAnalyzer', `unknown cjk mode '${String(cjk)}'`, cjk);
-  }
-  const filters: TokenFilter[] = [cjkFilter(cjk, config.segmenter)];
+  const termFilters: TokenFilter[] = [];
   const normalizeFilters: TokenFilter[] = [];
-  if (config.possessive ?? true) filters.push(possessiveFilter());
+  if (config.possessive ?? true) termFilters.push(possessiveFilter());
   if (config.lowercase ?? true) {
     const lowercase = lowercaseFilter();
-    filters.push(lowercase);
+    termFilters.push(lowercase);
     normalizeFilters.push(lowercase);
   }
   if (config.asciiFolding) {
     const folding = asciiFoldingFilter();
-    filters.push(folding);
+    termFilters.push(folding);
     normalizeFilters.push(folding);
   }
-  const stopwords = config.stopwords ?? ENGLISH_STOPWORDS;
-  if (stopwords !== false && stopwords.length > 0) filters.push(stopFilter(stopwords));
+  const stopwordSetting = config.stopwords ?? 'snowball';
+  let stopwords: readonly string[] | false;
+  if (typeof stopwordSetting === 'string') {
+    if (!Object.hasOwn(STOPWORD_LISTS, stopwordSetting)) {
+      throw new OptionError(
+        'createAnalyzer',
+        `unknown stopword list '${stopwordSetting}' (one of ${Object.keys(STOPWORD_LISTS).join(', ')}, a list of words, or false)`,
+        stopwordSetting,
+      );
+    }
+    stopwords = STOPWORD_LISTS[stopwordSetting as StopwordListName];
+  } else if (stopwordSetting === false || Array.isArray(stopwordSetting)) {
+    stopwords = stopwordSetting;
+  } else {
+    throw new OptionError(
+      'createAnalyzer',
+      'stopwords must be a list name, an array of words or false',
+      stopwordSetting,
+    );
+  }
+  if (stopwords !== false && stopwords.length > 0) termFilters.push(stopFilter(stopwords));
   const stem = config.stemmer ?? 'porter';
-  if (stem === 'porter') filters.push(porterStemFilter());
+  if (stem === 'porter') termFilters.push(porterStemFilter());
   else if (stem !== 'none')
     throw new OptionError('createAnalyzer', `unknown stemmer '${stem}'`, stem);
-  const analyzer = composeAnalyzer(standardTokenize, filters, normalizeFilters);
+  const cjkStage = cjkFilter(cjk, config.segmenter);
+  const queryMode = queryCjkMode(cjk);
+  const queryCjkStage = queryMode === cjk ? cjkStage : cjkFilter(queryMode, config.segmenter);
+  const analyzer = composeAnalyzer(standardTokenize, [cjkStage, ...termFilters], normalizeFilters);
+  const queryAnalyzer =
+    queryCjkStage === cjkStage
+      ? null
+      : composeAnalyzer(standardTokenize, [queryCjkStage, ...termFilters], normalizeFilters);
   const { segmenter: _segmenter, ...serializable } = config;
+  // every setting explicit, so a snapshot loads with the analysis it was built with
+  // even after a default changes
+  const serialized: AnalyzerConfig = {
+    possessive: config.possessive ?? true,
+    lowercase: config.lowercase ?? true,
+    asciiFolding: config.asciiFolding ?? false,
+    ...serializable,
+    stopwords: stopwordSetting,
+    stemmer: stem,
+    cjk,
+  };
   // Fast path with the same result: the per-term filters run inside the
   // tokenizer for word tokens (through a cache keyed on the text), the CJK
   // filter leaves word tokens alone, and the per-term filters then run on
   // the CJK tokens only.
-  const [cjkStage, ...termFilters] = filters;
   const wordFilter = fuseTermFilters(termFilters)[0];
   if (termFilters.length > 0 && wordFilter?.mapTerm) {
     const mapTerm = wordFilter.mapTerm;
     const words = new TermCache((word) => mapTerm(word, TokenKind.word));
-    const analyze = (text: string): TokenStream => {
-      let stream = standardTokenize(text, words);
-      stream = cjkStage!.apply(stream, text);
-      if (stream.kinds.some((kind) => kind !== TokenKind.word)) {
-        stream = mapTerms(stream, (term, kind) =>
-          kind === TokenKind.word ? term : mapTerm(term, kind),
-        );
-      }
-      return stream;
-    };
-    return { ...analyzer, analyze, config: { ...serializable, cjk } };
+    const analyzeWith =
+      (stage: TokenFilter) =>
+      (text: string): TokenStream => {
+        let stream = standardTokenize(text, words);
+        stream = stage.apply(stream, text);
+        if (stream.kinds.some((kind) => kind !== TokenKind.word)) {
+          stream = mapTerms(stream, (term, kind) =>
+            kind === TokenKind.word ? term : mapTerm(term, kind),
+          );
+        }
+        return stream;
+      };
+    const fast: Analyzer = { ...analyzer, analyze: analyzeWith(cjkStage), config: serialized };
+    if (queryAnalyzer) fast.analyzeQuery = analyzeWith(queryCjkStage);
+    return fast;
   }
-  return { ...analyzer, config: { ...serializable, cjk } };
+  const plain: Analyzer = { ...analyzer, config: serialized };
+  if (queryAnalyzer) plain.analyzeQuery = queryAnalyzer.analyze;
+  return plain;
 }

@@ -2,9 +2,17 @@
  * CJK handling after the tokenizer, which emits each Han and Hiragana
  * character alone and Katakana / Hangul runs whole:
  *
- * - `bigram` (the default, as Lucene's CJKAnalyzer / CJKBigramFilter):
- *   characters of adjacent CJK tokens (no gap in the text) form overlapping
- *   bigrams, `中华人民` -> `中华`, `华人`, `人民`; a lone character stays a unigram.
+ * - `bigram-unigram` (the default, as Lucene's CJKBigramFilter with
+ *   `outputUnigrams`): every character is indexed as a unigram and, with the
+ *   next one, as a bigram at the same position, `中华人` -> `中`, `中华`,
+ *   `华`, `华人`, `人`. Queries analyze with `bigram` (below), so a query of
+ *   two or more characters matches by its bigrams, as before, and a lone
+ *   character (`书`, or the odd one out in `看 书`) matches its unigram.
+ * - `bigram` (Lucene's CJKAnalyzer / CJKBigramFilter): characters of
+ *   adjacent CJK tokens (no gap in the text) form overlapping bigrams,
+ *   `中华人民` -> `中华`, `华人`, `人民`; a lone character stays a unigram.
+ *   Indexed this way, a one-character query matches only documents where
+ *   that character stands alone.
  * - `unigram`: one token per character.
  * - `dictionary`: runs of Han characters go through a {@link WordSegmenter}
  *   (a dictionary word segmenter such as jieba); other CJK runs get bigrams.
@@ -25,7 +33,25 @@ export interface WordSegmenter {
 }
 
 /** How {@link cjkFilter} splits CJK text. */
-export type CjkMode = 'bigram' | 'unigram' | 'dictionary';
+export type CjkMode = 'bigram-unigram' | 'bigram' | 'unigram' | 'dictionary';
+
+/** The CJK modes, for validation. */
+export const CJK_MODES: readonly CjkMode[] = ['bigram-unigram', 'bigram', 'unigram', 'dictionary'];
+
+/**
+ * The mode queries are analyzed with for an index mode: `bigram` for
+ * `bigram-unigram` (bigrams for runs, the unigram for a lone character), the
+ * index mode otherwise.
+ * @param mode - the index-time mode
+ * @returns the query-time mode
+ * @example
+ * ```ts
+ * queryCjkMode('bigram-unigram'); // 'bigram'
+ * ```
+ */
+export function queryCjkMode(mode: CjkMode): CjkMode {
+  return mode === 'bigram-unigram' ? 'bigram' : mode;
+}
 
 function splitCodePoints(text: string, offset: number, out: [string, number][]): void {
   let i = 0;
@@ -36,18 +62,23 @@ function splitCodePoints(text: string, offset: number, out: [string, number][]):
 }
 
 /**
- * Reworks CJK tokens into bigrams, unigrams or dictionary words.
- * @param mode - `bigram`, `unigram` or `dictionary`
+ * Reworks CJK tokens into bigrams (with unigrams), unigrams or dictionary words.
+ * @param mode - `bigram-unigram`, `bigram`, `unigram` or `dictionary`
  * @param segmenter - the word segmenter, required for `dictionary`
- * @default mode 'bigram'
+ * @default mode 'bigram-unigram'
  * @returns the filter
  * @example
  * ```ts
  * cjkFilter('bigram').apply(standardTokenize('学而时习之'), '学而时习之').terms;
  * // ['学而', '而时', '时习', '习之']
+ * cjkFilter('bigram-unigram').apply(standardTokenize('时习之'), '时习之').terms;
+ * // ['时', '时习', '习', '习之', '之'] (positions 0, 0, 1, 1, 2)
  * ```
  */
-export function cjkFilter(mode: CjkMode = 'bigram', segmenter?: WordSegmenter): TokenFilter {
+export function cjkFilter(
+  mode: CjkMode = 'bigram-unigram',
+  segmenter?: WordSegmenter,
+): TokenFilter {
   return {
     name: mode === 'dictionary' ? `cjk-${segmenter?.name ?? 'dictionary'}` : `cjk-${mode}`,
     apply(stream: TokenStream, text: string): TokenStream {
@@ -92,7 +123,17 @@ export function cjkFilter(mode: CjkMode = 'bigram', segmenter?: WordSegmenter): 
         } else {
           const chars: [string, number][] = [];
           for (let t = i; t < j; t++) splitCodePoints(terms[t]!, starts[t]!, chars);
-          if (mode === 'unigram' || chars.length === 1) {
+          if (mode === 'bigram-unigram') {
+            chars.forEach(([char, start], index) => {
+              emit(char, start, start + char.length, kind, index === 0 ? gap : 0);
+              const next = chars[index + 1];
+              if (next) {
+                // the bigram at the unigram's position (position increment 0)
+                position -= 1;
+                emit(char + next[0], start, next[1] + next[0].length, kind, 0);
+              }
+            });
+          } else if (mode === 'unigram' || chars.length === 1) {
             chars.forEach(([char, start], index) =>
               emit(char, start, start + char.length, kind, index === 0 ? gap : 0),
             );

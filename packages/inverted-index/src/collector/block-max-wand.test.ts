@@ -89,7 +89,7 @@ describe('Block-Max WAND', () => {
     for (let i = 0; i < 30; i++) {
       const query = randomQuery(random);
       const expected = topOf(
-        referenceScores(documents, analyzer, query, { k1: 0.9, b: [0.4, 0.4], weights: [1, 2] }),
+        referenceScores(documents, analyzer, query, { k1: 1.2, b: [0.75, 0.75], weights: [1, 2] }),
         10,
       );
       const hits = index.search(query, { k: 10, syntax: 'plain' });

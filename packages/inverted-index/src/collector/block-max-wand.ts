@@ -16,32 +16,33 @@
 import { NO_MORE_DOCS } from '../postings/posting-cursor.js';
 import type { Bm25fScorer } from '../query/field-scoring.js';
 import type { Scorer } from '../query/scorer.js';
-import { TopK } from './top-k.js';
+import type { TopK } from './top-k.js';
 
 /** Bounds are inflated by this factor so rounding can never prune a winner. */
 const BOUND_SLACK = 1 + 1e-9;
 
 /**
- * Collects the k best live documents of a sum of term scorers with Block-Max WAND.
+ * Offers the live documents of a sum of term scorers that can enter a top-k
+ * heap to it, with Block-Max WAND.
  * @param scorers - the term scorers (their order fixes the summation order)
- * @param k - how many hits
+ * @param top - the heap (its threshold prunes)
  * @param deleted - deleted flags by doc number
  * @param excluded - documents to leave out (mustNot clauses), or null
- * @returns the heap of hits
  * @example
  * ```ts
- * collectBlockMaxWand(termScorers, 10, store.deleted, null).results();
+ * const top = new TopK(10);
+ * forEachBlockMaxWand(termScorers, top, store.deleted, null);
+ * top.results();
  * ```
  */
-export function collectBlockMaxWand(
+export function forEachBlockMaxWand(
   scorers: readonly Bm25fScorer[],
-  k: number,
+  top: TopK,
   deleted: Uint8Array,
   excluded: Scorer | null,
-): TopK {
-  const top = new TopK(k);
+): void {
   const n = scorers.length;
-  if (n === 0 || k <= 0) return top;
+  if (n === 0 || top.k <= 0) return;
   for (const scorer of scorers) scorer.nextDoc();
   // cursors sorted by current doc, with their global bounds alongside
   const list = [...scorers].sort((a, b) => a.doc - b.doc);
@@ -125,5 +126,4 @@ export function collectBlockMaxWand(
       moveRight(best);
     }
   }
-  return top;
 }

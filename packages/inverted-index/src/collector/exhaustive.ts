@@ -6,27 +6,26 @@
 
 import { NO_MORE_DOCS } from '../postings/posting-cursor.js';
 import type { Scorer } from '../query/scorer.js';
-import { TopK } from './top-k.js';
+import type { TopK } from './top-k.js';
 
 /**
- * Collects the k best live documents of a scorer.
+ * Offers every matching live document of a scorer to a top-k heap.
  * @param scorer - the query's scorer, or null for no match
- * @param k - how many hits
+ * @param top - the heap
  * @param deleted - deleted flags by doc number
- * @returns the heap of hits
  * @example
  * ```ts
- * collectExhaustive(weight.scorer(), 10, store.deleted).results();
+ * const top = new TopK(10);
+ * forEachExhaustive(weight.scorer(), top, store.deleted);
+ * top.results();
  * ```
  */
-export function collectExhaustive(scorer: Scorer | null, k: number, deleted: Uint8Array): TopK {
-  const top = new TopK(k);
-  if (!scorer || k <= 0) return top;
+export function forEachExhaustive(scorer: Scorer | null, top: TopK, deleted: Uint8Array): void {
+  if (!scorer || top.k <= 0) return;
   for (let doc = scorer.nextDoc(); doc !== NO_MORE_DOCS; doc = scorer.nextDoc()) {
     if (deleted[doc] === 1) continue;
     top.offer(scorer.score(), doc);
   }
-  return top;
 }
 
 /**

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { composeAnalyzer, createAnalyzer } from '../analysis/analyzer.js';
 import { standardTokenize } from '../analysis/standard-tokenizer.js';
+import { SNOWBALL_STOPWORDS } from '../analysis/stopwords.js';
 import { DocumentError, OptionError } from '../errors.js';
 import { InvertedIndex } from '../inverted-index.js';
 import { openSearchBulk, openSearchBulkLines, openSearchIndexBody } from './opensearch.js';
@@ -33,17 +34,36 @@ describe('openSearchIndexBody', () => {
     (step) => (step as { type?: string }).type !== 'keyword_marker',
   );
 
-  it("maps English analysis without CJK bigrams to the documentation's custom English analyzer", () => {
-    const body = openSearchIndexBody({ fields: ['content'], analyzer: { cjk: 'unigram' } });
+  it("maps English analysis (Lucene's stopwords, no CJK bigrams) to the documentation's custom English analyzer", () => {
+    const body = openSearchIndexBody({
+      fields: ['content'],
+      analyzer: { cjk: 'unigram', stopwords: 'lucene' },
+    });
     expect(resolvedChain(body, body.mappings.properties.content!.analyzer as string)).toEqual(
       documentedChain,
     );
   });
 
-  it('maps the default analysis to that chain with cjk_bigram right after the tokenizer', () => {
+  it('maps the default analysis to that chain with CJK unigrams + bigrams after the tokenizer and Snowball stopwords', () => {
     const body = openSearchIndexBody({ fields: ['content'] });
     const chain = resolvedChain(body, 'x_english');
-    expect(chain).toEqual([documentedChain[0], 'cjk_bigram', ...documentedChain.slice(1)]);
+    const stop = { type: 'stop', stopwords: [...SNOWBALL_STOPWORDS] };
+    expect(chain).toEqual([
+      documentedChain[0],
+      { type: 'cjk_bigram', output_unigrams: true },
+      ...documentedChain
+        .slice(1)
+        .map((step) => ((step as { type?: string }).type === 'stop' ? stop : step)),
+    ]);
+    const bigramOnly = openSearchIndexBody({
+      fields: ['c'],
+      analyzer: { cjk: 'bigram', stopwords: 'lucene' },
+    });
+    expect(resolvedChain(bigramOnly, 'x_english')).toEqual([
+      documentedChain[0],
+      'cjk_bigram',
+      ...documentedChain.slice(1),
+    ]);
   });
 
   it('carries k1 and b into BM25 similarities, per field where b differs', () => {
@@ -62,11 +82,11 @@ describe('openSearchIndexBody', () => {
       similarity: 'x_bm25',
     });
     expect(body.mappings.properties.text!.similarity).toBe('x_bm25_1');
-    // defaults: Anserini's k1 0.9, b 0.4
+    // defaults: Lucene's k1 1.2, b 0.75
     expect(openSearchIndexBody({ fields: ['a'] }).settings.index.similarity.x_bm25).toEqual({
       type: 'BM25',
-      k1: 0.9,
-      b: 0.4,
+      k1: 1.2,
+      b: 0.75,
     });
   });
 
@@ -81,7 +101,7 @@ describe('openSearchIndexBody', () => {
     });
     expect(resolvedChain(body, body.mappings.properties.a!.analyzer as string)).toEqual([
       { tokenizer: 'standard' },
-      'cjk_bigram',
+      { type: 'cjk_bigram', output_unigrams: true },
       { type: 'stemmer', language: 'possessive_english' },
       'lowercase',
       'asciifolding',

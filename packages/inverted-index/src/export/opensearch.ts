@@ -13,7 +13,7 @@
  * the list), `stemmer` (`english`, which is Porter).
  */
 import type { AnalyzerConfig } from '../analysis/analyzer.js';
-import { ENGLISH_STOPWORDS } from '../analysis/stopwords.js';
+import { ENGLISH_STOPWORDS, STOPWORD_LISTS } from '../analysis/stopwords.js';
 import { DocumentError, OptionError } from '../errors.js';
 import type { IndexDocument, InvertedIndexOptions } from '../index-options.js';
 import { DEFAULT_BM25 } from '../query/bm25.js';
@@ -56,9 +56,14 @@ function filterChain(
   filters: Record<string, OpenSearchFilter>,
 ): string[] {
   const chain: string[] = [];
-  const cjk = config.cjk ?? 'bigram';
+  const cjk = config.cjk ?? 'bigram-unigram';
   if (cjk === 'bigram') chain.push('cjk_bigram');
-  else if (cjk !== 'unigram')
+  else if (cjk === 'bigram-unigram') {
+    // Lucene's CJKBigramFilter with outputUnigrams, as this index indexes; on the query side the
+    // cluster keeps the unigrams of runs too (this index queries bigrams, and a lone character's unigram)
+    filters.x_cjk_bigram_unigrams ??= { type: 'cjk_bigram', output_unigrams: true };
+    chain.push('x_cjk_bigram_unigrams');
+  } else if (cjk !== 'unigram')
     throw new OptionError(
       'openSearchIndexBody',
       `field "${field}": cjk '${String(cjk)}' has no built-in OpenSearch equivalent (use a segmentation plugin such as analysis-smartcn, or cjk 'bigram')`,
@@ -67,7 +72,8 @@ function filterChain(
   if (config.possessive ?? true) chain.push('x_possessive');
   if (config.lowercase ?? true) chain.push('lowercase');
   if (config.asciiFolding) chain.push('asciifolding');
-  const stopwords = config.stopwords ?? ENGLISH_STOPWORDS;
+  const setting = config.stopwords ?? 'snowball';
+  const stopwords = typeof setting === 'string' ? STOPWORD_LISTS[setting] : setting;
   if (stopwords !== false && stopwords.length > 0) {
     if (isDefaultStopwords(stopwords)) chain.push('x_english_stop');
     else {

@@ -3,4 +3,4 @@
  * apart so the main entry stays browser-safe.
  */
 
-export { loadIndexFile, saveIndexFile, writeFileAtomic } from './atomic-write.js';
+export { type FilePath, loadIndexFile, saveIndexFile, writeFileAtomic } from './atomic-write.js';

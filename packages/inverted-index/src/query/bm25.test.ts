@@ -32,11 +32,18 @@ describe('bm25', () => {
   it('scores with Lucene norms when asked, and prunes exactly with them', () => {
     const text = (n: number) =>
       Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 'cat' : `w${i}`)).join(' ');
-    const exact = new InvertedIndex({ fields: ['text'], analyzer: { stemmer: 'none' } });
+    const exact = new InvertedIndex({
+      fields: ['text'],
+      analyzer: { stemmer: 'none' },
+      k1: 0.9,
+      b: 0.4,
+    });
     const lucene = new InvertedIndex({
       fields: ['text'],
       analyzer: { stemmer: 'none' },
       lengthNorm: 'lucene',
+      k1: 0.9,
+      b: 0.4,
     });
     for (let id = 0; id < 300; id++) {
       exact.add({ id, text: text(30 + id) });
@@ -61,6 +68,8 @@ describe('bm25', () => {
     const index = new InvertedIndex({
       fields: ['text'],
       analyzer: { stemmer: 'none', stopwords: false },
+      preset: 'anserini',
+      lengthNorm: 'exact',
     });
     index.addAll([
       { id: 'a', text: 'cat cat dog' },
@@ -73,6 +82,45 @@ describe('bm25', () => {
     const [hit] = index.search('cat');
     expect(hit!.id).toBe('a');
     expect(hit!.score).toBeCloseTo(expected, 12);
+    // the default: k1 1.2, b 0.75
+    const defaults = new InvertedIndex({
+      fields: ['text'],
+      analyzer: { stemmer: 'none', stopwords: false },
+    });
+    defaults.addAll([
+      { id: 'a', text: 'cat cat dog' },
+      { id: 'b', text: 'dog bird' },
+      { id: 'c', text: 'fish' },
+    ]);
+    expect(defaults.search('cat')[0]!.score).toBeCloseTo(
+      (idf * 2) / (2 + 1.2 * (0.25 + (0.75 * 3) / 2)),
+      12,
+    );
+  });
+
+  it('counts a repeated query term once by default, once per repetition with repeatedTerms: sum', () => {
+    const make = (options: { repeatedTerms?: 'once' | 'sum'; preset?: 'anserini' }) => {
+      const index = new InvertedIndex({ fields: ['text'], ...options });
+      index.addAll([
+        { id: 'a', text: 'cat dog' },
+        { id: 'b', text: 'dog dog bird' },
+      ]);
+      return index;
+    };
+    const once = make({});
+    const sum = make({ repeatedTerms: 'sum' });
+    const single = once.search('dog', { syntax: 'plain' })[0]!.score;
+    expect(once.search('dog dog dogs', { syntax: 'plain' })[0]!.score).toBe(single);
+    expect(sum.search('dog dog dogs', { syntax: 'plain' })[0]!.score).toBeCloseTo(3 * single, 12);
+    expect(once.search('dog dog', { syntax: 'plain', repeatedTerms: 'sum' })[0]!.score).toBeCloseTo(
+      2 * single,
+      12,
+    );
+    expect(make({ preset: 'anserini' }).options.repeatedTerms).toBe('sum');
+    expect(InvertedIndex.load(sum.save()).options.repeatedTerms).toBe('sum');
+    expect(() => once.search('dog', { repeatedTerms: 'twice' as never })).toThrow(
+      /repeatedTerms must be 'once' or 'sum'/,
+    );
   });
 
   it('agrees with the brute-force BM25F reference on several fields', () => {

@@ -5,7 +5,11 @@
  * exclude. Built on the combinators of scorer.ts.
  */
 
+import { forEachBlockMaxWand } from '../collector/block-max-wand.js';
+import { forEachExhaustive } from '../collector/exhaustive.js';
+import type { TopK } from '../collector/top-k.js';
 import { type Explanation, explanation } from './explanation.js';
+import type { Bm25fScorer } from './field-scoring.js';
 import type { Occur } from './query.js';
 import {
   ConjunctionScorer,
@@ -14,7 +18,7 @@ import {
   RequiredOptionalScorer,
   type Scorer,
 } from './scorer.js';
-import type { Weight } from './weight.js';
+import type { TermWeight, Weight } from './weight.js';
 
 /** A bound clause. */
 export interface WeightClause {
@@ -46,6 +50,51 @@ export class BooleanWeight implements Weight {
     readonly clauses: readonly WeightClause[],
     readonly minimumShouldMatch = 0,
   ) {}
+
+  /**
+   * Block-Max WAND when the positive clauses are a flat disjunction of terms
+   * (at most one required match; `mustNot` clauses exclude), else every match.
+   * @param top - the heap to fill
+   * @param deleted - deleted flags by doc number
+   */
+  forEachPruning(top: TopK, deleted: Uint8Array): void {
+    const terms = this.positiveTerms();
+    if (!terms) {
+      forEachExhaustive(this.scorer(), top, deleted);
+      return;
+    }
+    const scorers = terms
+      .map((term) => term.scorer())
+      .filter((scorer): scorer is Bm25fScorer => scorer !== null);
+    const excluded = this.of('mustNot')
+      .map((weight) => weight.scorer())
+      .filter((scorer): scorer is Scorer => scorer !== null);
+    forEachBlockMaxWand(
+      scorers,
+      top,
+      deleted,
+      excluded.length > 0 ? combine(excluded, false) : null,
+    );
+  }
+
+  pruningTerms(): TermWeight[] | null {
+    if (this.clauses.some((clause) => clause.occur === 'mustNot')) return null;
+    return this.positiveTerms();
+  }
+
+  /** The terms of the should clauses, flattened, when there is nothing else but mustNot. */
+  private positiveTerms(): TermWeight[] | null {
+    if (this.minimumShouldMatch > 1) return null;
+    const out: TermWeight[] = [];
+    for (const clause of this.clauses) {
+      if (clause.occur === 'mustNot') continue;
+      if (clause.occur !== 'should') return null;
+      const inner = clause.weight.pruningTerms();
+      if (!inner) return null;
+      out.push(...inner);
+    }
+    return out;
+  }
 
   private of(occur: Occur): Weight[] {
     return this.clauses.filter((clause) => clause.occur === occur).map((clause) => clause.weight);

@@ -5,6 +5,7 @@
  */
 
 import type { Analyzer } from '../analysis/analyzer.js';
+import type { TokenStream } from '../analysis/token-stream.js';
 import { OptionError } from '../errors.js';
 import { BooleanWeight, type WeightClause } from './boolean-weight.js';
 import type { Query } from './query.js';
@@ -62,9 +63,10 @@ function termWeights(
   fields: readonly number[],
   boost: number,
 ): Weight[] {
-  // a term repeated in the query counts once per repetition, as a boost
+  // a term repeated in the query text counts once, or once per repetition as a boost
+  const once = context.repeatedTerms === 'once';
   const counts = new Map<string, number>();
-  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  for (const term of terms) counts.set(term, once ? 1 : (counts.get(term) ?? 0) + 1);
   const weights: Weight[] = [];
   for (const [term, count] of counts) {
     const id = context.store.termIds.get(term);
@@ -108,7 +110,7 @@ export function createWeight(query: Query, context: SearchContext, boost = 1): W
       const weights: Weight[] = [];
       let analyzed = 0;
       for (const [analyzer, group] of groupByAnalyzer(context, fields)) {
-        const { terms } = analyzer.analyze(query.text);
+        const { terms } = queryTokens(analyzer, query.text);
         analyzed += terms.length;
         weights.push(...termWeights(context, terms, group, total));
       }
@@ -128,7 +130,7 @@ export function createWeight(query: Query, context: SearchContext, boost = 1): W
       const weights: Weight[] = [];
       let analyzed = 0;
       for (const [analyzer, group] of groupByAnalyzer(context, fields)) {
-        const { terms, positions } = analyzer.analyze(query.text);
+        const { terms, positions } = queryTokens(analyzer, query.text);
         analyzed += terms.length;
         if (terms.length <= 1) {
           weights.push(...termWeights(context, terms, group, total));
@@ -198,4 +200,9 @@ export function createWeight(query: Query, context: SearchContext, boost = 1): W
       return new BooleanWeight(clauses, query.minimumShouldMatch ?? 0);
     }
   }
+}
+
+/** Query text through the analyzer's query analysis (its index analysis when it has none). */
+function queryTokens(analyzer: Analyzer, text: string): TokenStream {
+  return analyzer.analyzeQuery ? analyzer.analyzeQuery(text) : analyzer.analyze(text);
 }

@@ -8,7 +8,7 @@
 
 import { NO_MORE_DOCS, type PostingCursor } from '../postings/posting-cursor.js';
 import type { PostingList } from '../postings/posting-list.js';
-import { luceneLength } from './bm25.js';
+import { fieldFrequency, lengthNormalization, luceneLength, saturatedScore } from './bm25.js';
 import type { Scorer } from './scorer.js';
 
 /** What scoring needs to know of one field, bound to the current statistics. */
@@ -68,16 +68,22 @@ export interface FrequencySource {
  * @returns max over blocks of maxFreq / (1 - b + b * minLength / avgdl)
  */
 export function listBound(list: PostingList, scoring: FieldScoring): number {
-  const a = 1 - scoring.b;
-  const c = scoring.b / scoring.averageLength;
+  const { a, c } = lengthNormalization(scoring.b, scoring.averageLength);
   let bound = 0;
   const table = scoring.lengthTable;
   for (let i = 0; i < list.blockCount; i++) {
-    const value = list.blockMaxFreq[i]! / (a + c * scoringLength(table, list.blockMinLength[i]!));
+    const length = scoringLength(table, list.blockMinLength[i]!);
+    const value = fieldFrequency(1, list.blockMaxFreq[i]!, a, c, length);
     if (value > bound) bound = value;
   }
   if (list.tailDocs.length > 0) {
-    const value = list.tailMaxFreq / (a + c * scoringLength(table, list.tailMinLength));
+    const value = fieldFrequency(
+      1,
+      list.tailMaxFreq,
+      a,
+      c,
+      scoringLength(table, list.tailMinLength),
+    );
     if (value > bound) bound = value;
   }
   return bound;
@@ -116,10 +122,11 @@ export class Bm25fScorer implements Scorer {
     maxNormalized: number,
     cost: number,
   ) {
-    this.a = Float64Array.from(fields, (field) => 1 - field.b);
-    this.c = Float64Array.from(fields, (field) => field.b / field.averageLength);
+    const norms = fields.map((field) => lengthNormalization(field.b, field.averageLength));
+    this.a = Float64Array.from(norms, (norm) => norm.a);
+    this.c = Float64Array.from(norms, (norm) => norm.c);
     this.w = Float64Array.from(fields, (field) => field.weight);
-    this.maxScore = (weight * maxNormalized) / (k1 + maxNormalized);
+    this.maxScore = saturatedScore(weight, maxNormalized, k1);
     this.cost = cost;
   }
 
@@ -158,7 +165,7 @@ export class Bm25fScorer implements Scorer {
     if (sources.length === 1) {
       const scoring = this.fields[0]!;
       const length = scoringLength(scoring.lengthTable, scoring.lengths[doc]!);
-      return (this.w[0]! * sources[0]!.freq()) / (this.a[0]! + this.c[0]! * length);
+      return fieldFrequency(this.w[0]!, sources[0]!.freq(), this.a[0]!, this.c[0]!, length);
     }
     let sum = 0;
     for (let i = 0; i < sources.length; i++) {
@@ -166,14 +173,25 @@ export class Bm25fScorer implements Scorer {
       if (source.doc !== doc) continue;
       const scoring = this.fields[i]!;
       const length = scoringLength(scoring.lengthTable, scoring.lengths[doc]!);
-      sum += (this.w[i]! * source.freq()) / (this.a[i]! + this.c[i]! * length);
+      sum += fieldFrequency(this.w[i]!, source.freq(), this.a[i]!, this.c[i]!, length);
     }
     return sum;
   }
 
+  /**
+   * One field's share of tf~ for the current doc, as {@link normalizedFrequency} sums it.
+   * @param i - the field's position in `fields`
+   * @param freq - its frequency in the doc
+   * @returns w * tf / (a + c * |d|)
+   */
+  fieldShare(i: number, freq: number): number {
+    const scoring = this.fields[i]!;
+    const length = scoringLength(scoring.lengthTable, scoring.lengths[this.doc]!);
+    return fieldFrequency(this.w[i]!, freq, this.a[i]!, this.c[i]!, length);
+  }
+
   score(): number {
-    const normalized = this.normalizedFrequency();
-    return (this.weight * normalized) / (this.k1 + normalized);
+    return saturatedScore(this.weight, this.normalizedFrequency(), this.k1);
   }
 
   /** End of the block range of the last shallowAdvance (-1 before the first). */
@@ -200,10 +218,10 @@ export class Bm25fScorer implements Scorer {
       const maxFreq = cursor.blockMaxFreq();
       if (maxFreq === 0) continue;
       const minLength = scoringLength(this.fields[i]!.lengthTable, cursor.blockMinLength());
-      sum += (this.w[i]! * maxFreq) / (this.a[i]! + this.c[i]! * minLength);
+      sum += fieldFrequency(this.w[i]!, maxFreq, this.a[i]!, this.c[i]!, minLength);
     }
     this.blockEnd = end;
-    this.blockMax = (this.weight * sum) / (this.k1 + sum);
+    this.blockMax = saturatedScore(this.weight, sum, this.k1);
     return end;
   }
 

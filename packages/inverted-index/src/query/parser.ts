@@ -17,6 +17,7 @@
 
 import { QuerySyntaxError } from '../errors.js';
 import type { BooleanClause, BooleanQuery, Occur, Query } from './query.js';
+import { MAX_QUERY_DEPTH } from './validate-query.js';
 
 /** Options of {@link parseQuery}. */
 export interface ParseOptions {
@@ -27,7 +28,7 @@ export interface ParseOptions {
 }
 
 /** Deepest nesting of parentheses accepted (the parser recurses once per level). */
-const MAX_DEPTH = 200;
+const MAX_DEPTH = MAX_QUERY_DEPTH;
 
 const SPECIAL = new Set(['(', ')', '"', '^', '~', ' ', '\t', '\n', '\r', '\f', '\v']);
 
@@ -60,9 +61,22 @@ class Parser {
   }
 
   private fail(expected: string): never {
-    const found =
-      this.at >= this.input.length ? 'end of query' : JSON.stringify(this.input[this.at]);
-    throw new QuerySyntaxError(this.input, this.at, expected, found);
+    throw new QuerySyntaxError(this.input, this.at, expected, this.found());
+  }
+
+  /** What stands at the current position, in words: a keyword, a word, a character or the end. */
+  private found(): string {
+    if (this.at >= this.input.length) return 'end of query';
+    for (const word of ['AND', 'OR', 'NOT', '&&', '||']) {
+      const save = this.at;
+      const isKeyword = this.keyword(word);
+      this.at = save;
+      if (isKeyword) return `the keyword ${word}`;
+    }
+    let end = this.at;
+    while (end < this.input.length && !SPECIAL.has(this.input[end]!) && end - this.at < 30) end++;
+    const text = this.input.slice(this.at, Math.max(end, this.at + 1));
+    return JSON.stringify(text);
   }
 
   private skipSpace(): void {

@@ -5,6 +5,9 @@
  * query is bound to the index.
  */
 
+import { InvalidArgumentError } from '../errors.js';
+import { checkFuzzyDistance } from './validate-query.js';
+
 /** How a clause takes part in a boolean query. */
 export type Occur = 'must' | 'should' | 'mustNot';
 
@@ -83,7 +86,7 @@ export const Q = {
    */
   term: (text: string, options: { field?: string; boost?: number } = {}): TermQuery => ({
     type: 'term',
-    text,
+    text: textArgument('Q.term', 'text', text),
     ...options,
   }),
   /**
@@ -94,7 +97,7 @@ export const Q = {
   phrase: (
     text: string,
     options: { field?: string; slop?: number; boost?: number } = {},
-  ): PhraseQuery => ({ type: 'phrase', text, ...options }),
+  ): PhraseQuery => ({ type: 'phrase', text: textArgument('Q.phrase', 'text', text), ...options }),
   /**
    * @param prefix - the term prefix
    * @param options - field and boost
@@ -102,20 +105,29 @@ export const Q = {
    */
   prefix: (prefix: string, options: { field?: string; boost?: number } = {}): PrefixQuery => ({
     type: 'prefix',
-    prefix,
+    prefix: textArgument('Q.prefix', 'prefix', prefix),
     ...options,
   }),
   /**
    * @param text - the term
-   * @param distance - maximum edits (1 or 2)
+   * @param distance - maximum edits, 1 or 2 (as `term~1`, `term~2`)
    * @param options - field and boost
    * @returns a fuzzy query
+   * @throws InvalidArgumentError when `text` is not a string or `distance` is not 1 or 2
+   * @example
+   * ```ts
+   * Q.fuzzy('robbot', 1); // { type: 'fuzzy', text: 'robbot', distance: 1 }
+   * Q.fuzzy('robbot', 5); // throws InvalidArgumentError: Q.fuzzy: distance must be 1 or 2 ...
+   * ```
    */
   fuzzy: (
     text: string,
     distance = 2,
     options: { field?: string; boost?: number } = {},
-  ): FuzzyQuery => ({ type: 'fuzzy', text, distance, ...options }),
+  ): FuzzyQuery => {
+    checkFuzzyDistance('Q.fuzzy', 'distance', distance);
+    return { type: 'fuzzy', text: textArgument('Q.fuzzy', 'text', text), distance, ...options };
+  },
   /**
    * @param queries - all must match
    * @returns a boolean query of `must` clauses
@@ -151,3 +163,8 @@ export const Q = {
     options: { minimumShouldMatch?: number; boost?: number } = {},
   ): BooleanQuery => ({ type: 'boolean', clauses, ...options }),
 } as const;
+
+function textArgument(op: string, argument: string, value: unknown): string {
+  if (typeof value !== 'string') throw new InvalidArgumentError(op, argument, value, 'a string');
+  return value;
+}

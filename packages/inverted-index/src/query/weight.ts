@@ -5,10 +5,13 @@
  */
 
 import type { Analyzer } from '../analysis/analyzer.js';
+import { forEachBlockMaxWand } from '../collector/block-max-wand.js';
+import { forEachExhaustive } from '../collector/exhaustive.js';
+import type { TopK } from '../collector/top-k.js';
 import type { IndexStore } from '../postings/index-store.js';
 import { NO_MORE_DOCS, PostingCursor } from '../postings/posting-cursor.js';
 import type { PostingList } from '../postings/posting-list.js';
-import { bm25Idf } from './bm25.js';
+import { bm25Idf, fieldFrequency, lengthNormalization, saturatedScore } from './bm25.js';
 import { type Explanation, explanation } from './explanation.js';
 import {
   Bm25fScorer,
@@ -38,12 +41,30 @@ export interface SearchContext {
   maxExpansions: number;
   /** Exact field lengths, or Lucene's lossy one-byte norms. */
   lengthNorm: 'exact' | 'lucene';
+  /** A term repeated in one query text scores once, or once per repetition. */
+  repeatedTerms: 'once' | 'sum';
 }
 
 /** A query bound to the index. */
 export interface Weight {
   /** @returns a scorer over the matching documents, or null when nothing can match */
   scorer(): Scorer | null;
+  /**
+   * Offers the live matching documents that can still enter `top` to it
+   * (tantivy's `Weight::for_each_pruning`): each weight chooses how. Term
+   * weights and flat disjunctions of terms run Block-Max WAND; everything else
+   * scores every match ({@link forEachExhaustive}). Either way the top k is
+   * exactly that of exhaustive scoring.
+   * @param top - the heap to fill
+   * @param deleted - deleted flags by doc number
+   */
+  forEachPruning(top: TopK, deleted: Uint8Array): void;
+  /**
+   * The term weights whose sum is this weight's score, when it is a term or a
+   * disjunction of terms (with at most one required match), else null: what
+   * a parent disjunction needs to prune over its clauses.
+   */
+  pruningTerms(): TermWeight[] | null;
   /**
    * @param doc - a doc number
    * @returns how the doc's score is made, or null when the doc does not match
@@ -113,6 +134,15 @@ export class TermWeight implements Weight {
     this.idf = bm25Idf(this.docCount, this.docFreq);
   }
 
+  forEachPruning(top: TopK, deleted: Uint8Array): void {
+    const scorer = this.scorer();
+    if (scorer) forEachBlockMaxWand([scorer], top, deleted, null);
+  }
+
+  pruningTerms(): TermWeight[] {
+    return [this];
+  }
+
   scorer(): Bm25fScorer | null {
     if (this.lists.length === 0) return null;
     let maxNormalized = 0;
@@ -141,7 +171,8 @@ export class TermWeight implements Weight {
       const { field, weight, b, averageLength, lengths, lengthTable } = this.scoring[i]!;
       const freq = cursor.freq();
       const length = scoringLength(lengthTable, lengths[doc]!);
-      const value = (weight * freq) / (1 - b + (b * length) / averageLength);
+      const { a, c } = lengthNormalization(b, averageLength);
+      const value = fieldFrequency(weight, freq, a, c, length);
       normalized += value;
       details.push(
         explanation(value, `${this.context.fieldNames[field]}: w * tf / (1 - b + b * dl / avgdl)`, [
@@ -155,10 +186,9 @@ export class TermWeight implements Weight {
     }
     if (details.length === 0) return null;
     const k1 = this.context.k1;
-    const saturated = normalized / (k1 + normalized);
     const fieldList = this.scoring.map((s) => this.context.fieldNames[s.field]).join(', ');
     return explanation(
-      this.idf * this.boost * saturated,
+      saturatedScore(this.idf * this.boost, normalized, k1),
       `weight(${this.term} in [${fieldList}]) BM25F, boost * idf * tf~ / (k1 + tf~)`,
       [
         explanation(this.boost, 'boost'),
@@ -222,6 +252,14 @@ export class PhraseWeight implements Weight {
     }
   }
 
+  forEachPruning(top: TopK, deleted: Uint8Array): void {
+    forEachExhaustive(this.scorer(), top, deleted);
+  }
+
+  pruningTerms(): null {
+    return null;
+  }
+
   scorer(): Bm25fScorer | null {
     if (this.perField.length === 0) return null;
     const matchers = this.perField.map(
@@ -267,6 +305,8 @@ export class PhraseWeight implements Weight {
 /** A weight that matches nothing (unknown terms, only stopwords). */
 export const NO_MATCH: Weight = {
   scorer: () => null,
+  forEachPruning: () => {},
+  pruningTerms: () => null,
   explain: () => null,
   collectTerms: () => {},
 };
@@ -278,6 +318,8 @@ export const NO_MATCH: Weight = {
  */
 export const EMPTY_QUERY: Weight = {
   scorer: () => null,
+  forEachPruning: () => {},
+  pruningTerms: () => null,
   explain: () => null,
   collectTerms: () => {},
 };

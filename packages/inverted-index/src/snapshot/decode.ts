@@ -1,16 +1,25 @@
 /**
  * Reads the snapshot format (see format.ts), checking magic, version,
  * length and checksum before anything else, and every read against the end.
+ * It decodes to plain state (options, store, ids, stored fields) that
+ * `InvertedIndex.load` adopts, so this module does not import the index.
  */
 
 import { type Analyzer, type AnalyzerConfig, createAnalyzer } from '../analysis/analyzer.js';
 import type { WordSegmenter } from '../analysis/cjk-filter.js';
 import { CorruptSnapshotError, SnapshotError, SnapshotVersionError } from '../errors.js';
-import type { InvertedIndexOptions } from '../index-options.js';
-import type { InvertedIndex } from '../inverted-index.js';
+import { type InvertedIndexOptions, resolveOptions } from '../index-options.js';
+import { own, setOwn } from '../own.js';
+import type { IndexStore } from '../postings/index-store.js';
 import { buildStore } from '../postings/store-builder.js';
 import { crc32 } from './crc32.js';
-import { HEADER_BYTES, SNAPSHOT_MAGIC, SNAPSHOT_VERSION, type SnapshotHeader } from './format.js';
+import {
+  HEADER_BYTES,
+  OLDEST_SNAPSHOT_VERSION,
+  SNAPSHOT_MAGIC,
+  SNAPSHOT_VERSION,
+  type SnapshotHeader,
+} from './format.js';
 
 /** Options of `InvertedIndex.load`. */
 export interface LoadOptions {
@@ -18,6 +27,18 @@ export interface LoadOptions {
   analyzers?: Readonly<Record<string, Analyzer>>;
   /** The word segmenter for fields saved with `cjk: 'dictionary'`. */
   segmenter?: WordSegmenter;
+}
+
+/** A decoded snapshot: what an index consists of, as plain data. */
+export interface SnapshotState {
+  /** The index's options (validated), as the constructor takes them. */
+  options: InvertedIndexOptions;
+  /** Term dictionary, postings and statistics, doc numbers dense from 0. */
+  store: IndexStore;
+  /** External id by doc number. */
+  ids: (string | number)[];
+  /** Stored fields by doc number (undefined when the document stored none). */
+  stored: (Record<string, unknown> | undefined)[];
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -28,6 +49,25 @@ class Reader {
     readonly bytes: Uint8Array,
     readonly end: number,
   ) {}
+
+  /** Bytes left before the checksum. */
+  get remaining(): number {
+    return this.end - this.at;
+  }
+
+  /**
+   * A count that needs at least `bytesEach` bytes per item: larger than what
+   * is left, it cannot be right (and must not size an allocation).
+   */
+  count(what: string, bytesEach = 1): number {
+    const value = this.varint();
+    if (value * bytesEach > this.remaining)
+      throw new CorruptSnapshotError(
+        'structure',
+        `${what} ${value} exceeds the ${this.remaining} bytes left in the snapshot`,
+      );
+    return value;
+  }
 
   varint(): number {
     let value = 0;
@@ -54,23 +94,27 @@ class Reader {
 }
 
 /**
- * Checks and decodes a snapshot.
+ * Checks and decodes a snapshot to plain state.
  * @param input - the bytes
  * @param options - analyzers for custom-analyzed fields
- * @param create - makes an empty index from options
- * @returns the index
+ * @returns the options, store, ids and stored fields
  * @throws CorruptSnapshotError when bytes are truncated, corrupted or not a snapshot
  * @throws SnapshotVersionError for an unknown version
  * @example
  * ```ts
- * const index = decodeSnapshot(bytes, {}, (options) => new InvertedIndex(options));
+ * const { options, store, ids } = decodeSnapshot(bytes, {});
  * ```
  */
 export function decodeSnapshot(
   input: Uint8Array | ArrayBuffer,
   options: LoadOptions,
-  create: (options: InvertedIndexOptions) => InvertedIndex,
-): InvertedIndex {
+): SnapshotState {
+  if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) {
+    throw new SnapshotError(
+      'load',
+      `bytes must be a Uint8Array or an ArrayBuffer, got ${input === null ? 'null' : typeof input}`,
+    );
+  }
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.length < HEADER_BYTES + 4) {
     throw new CorruptSnapshotError('truncated', `snapshot of ${bytes.length} bytes is too short`);
@@ -82,7 +126,8 @@ export function decodeSnapshot(
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(4, true);
-  if (version !== SNAPSHOT_VERSION) throw new SnapshotVersionError(version, SNAPSHOT_VERSION);
+  if (version < OLDEST_SNAPSHOT_VERSION || version > SNAPSHOT_VERSION)
+    throw new SnapshotVersionError(version, SNAPSHOT_VERSION);
   const total = view.getUint32(8, true);
   if (bytes.length < total) {
     throw new CorruptSnapshotError(
@@ -106,27 +151,55 @@ export function decodeSnapshot(
     );
   }
   try {
-    return decodeBody(new Reader(bytes, end), options, create);
+    return decodeBody(new Reader(bytes, end), options, version);
   } catch (error) {
     if (SnapshotError.isInstance(error)) throw error;
     throw new CorruptSnapshotError('structure', `snapshot structure is invalid (${String(error)})`);
   }
 }
 
-function decodeBody(
-  reader: Reader,
-  options: LoadOptions,
-  create: (options: InvertedIndexOptions) => InvertedIndex,
-): InvertedIndex {
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function decodeBody(reader: Reader, options: LoadOptions, version: number): SnapshotState {
   const header = JSON.parse(reader.string()) as SnapshotHeader;
   const docs = JSON.parse(reader.string()) as [string | number, Record<string, unknown> | null][];
+  if (!isRecord(header) || !Array.isArray(header.fields) || !Array.isArray(docs))
+    throw new CorruptSnapshotError('structure', 'snapshot header is not an object');
   const { fields, docCount, termCount } = header;
+  if (!Number.isSafeInteger(docCount) || docCount !== docs.length)
+    throw new CorruptSnapshotError(
+      'structure',
+      `document count ${docCount} does not match the ${docs.length} stored documents`,
+    );
+  if (!Number.isSafeInteger(termCount) || termCount < 0)
+    throw new CorruptSnapshotError('structure', `bad term count ${termCount}`);
+  // every document has one length varint per field; every term at least two bytes
+  if (docCount * fields.length > reader.remaining || termCount * 2 > reader.remaining)
+    throw new CorruptSnapshotError('structure', 'counts exceed the snapshot size');
+  const ids: (string | number)[] = new Array(docCount);
+  const stored: (Record<string, unknown> | undefined)[] = new Array(docCount);
+  const seenIds = new Set<string | number>();
+  docs.forEach((entry, doc) => {
+    const [id, fieldsOfDoc] = Array.isArray(entry) ? entry : [];
+    if ((typeof id !== 'string' && typeof id !== 'number') || seenIds.has(id))
+      throw new CorruptSnapshotError('structure', `bad or duplicate document id at doc ${doc}`);
+    if (fieldsOfDoc !== null && !isRecord(fieldsOfDoc))
+      throw new CorruptSnapshotError('structure', `bad stored fields at doc ${doc}`);
+    seenIds.add(id);
+    ids[doc] = id;
+    if (fieldsOfDoc) stored[doc] = fieldsOfDoc;
+  });
   const analyzers: Record<string, Analyzer | AnalyzerConfig> = {};
   const byConfig = new Map<string, Analyzer>();
   fields.forEach((field, f) => {
-    const config = header.analyzers[f];
-    const custom = options.analyzers?.[field];
-    if (custom) analyzers[field] = custom;
+    let config = header.analyzers[f];
+    // version 1 wrote only the settings given; its default stopwords were Lucene's 33
+    if (version === 1 && isRecord(config) && config.stopwords === undefined)
+      config = { ...config, stopwords: 'lucene' };
+    const custom = own(options.analyzers, field);
+    if (custom) setOwn(analyzers, field, custom);
     else if (config) {
       if (config.cjk === 'dictionary' && !options.segmenter) {
         throw new SnapshotError(
@@ -140,7 +213,7 @@ function decodeBody(
         analyzer = createAnalyzer({ ...config, segmenter: options.segmenter });
         byConfig.set(key, analyzer);
       }
-      analyzers[field] = analyzer;
+      setOwn(analyzers, field, analyzer);
     } else {
       throw new CorruptSnapshotError(
         'structure',
@@ -148,7 +221,7 @@ function decodeBody(
       );
     }
   });
-  const index = create({
+  const indexOptions: InvertedIndexOptions = {
     fields,
     storeFields: header.storeFields,
     idField: header.idField,
@@ -159,10 +232,22 @@ function decodeBody(
     boost: Object.fromEntries(fields.map((field, f) => [field, header.boost[f]!])),
     maxExpansions: header.maxExpansions,
     lengthNorm: header.lengthNorm,
+    repeatedTerms: version === 1 ? 'sum' : header.repeatedTerms,
+  };
+  resolveOptions(indexOptions); // throws OptionError for values no index could have been built with
+  const fieldSpecs = fields.map((name, f) => {
+    if (typeof header.positions[f] !== 'boolean')
+      throw new CorruptSnapshotError('structure', `bad positions flag of field '${name}'`);
+    return { name, positions: header.positions[f]! };
   });
   const lengths = fields.map(() => {
     const out = new Int32Array(docCount);
-    for (let doc = 0; doc < docCount; doc++) out[doc] = reader.varint();
+    for (let doc = 0; doc < docCount; doc++) {
+      const length = reader.varint();
+      if (length > 0x7fffffff)
+        throw new CorruptSnapshotError('structure', `bad field length ${length}`);
+      out[doc] = length;
+    }
     return out;
   });
   if (reader.varint() !== termCount)
@@ -173,22 +258,27 @@ function decodeBody(
     const shared = reader.varint();
     if (shared > previous.length)
       throw new CorruptSnapshotError('structure', 'bad term prefix length');
-    previous = previous.slice(0, shared) + reader.string();
-    terms[t] = previous;
+    const term = previous.slice(0, shared) + reader.string();
+    if (t > 0 && term <= previous)
+      throw new CorruptSnapshotError('structure', `terms out of order at term ${t}`);
+    previous = term;
+    terms[t] = term;
   }
-  const store = buildStore(index.store.fields, terms, lengths, (sink) => {
+  const store = buildStore(fieldSpecs, terms, lengths, (sink) => {
     let positions = new Int32Array(64);
     for (let f = 0; f < fields.length; f++) {
       const withPositions = header.positions[f]!;
       for (let t = 0; t < termCount; t++) {
-        const count = reader.varint();
+        const count = reader.count('posting count', 2);
         let doc = -1;
         for (let i = 0; i < count; i++) {
           doc += reader.varint() + 1;
           const freq = reader.varint();
-          if (doc >= docCount || freq === 0)
+          if (doc >= docCount || freq === 0 || freq > lengths[f]![doc]!)
             throw new CorruptSnapshotError('structure', 'bad posting');
           if (withPositions) {
+            if (freq > reader.remaining)
+              throw new CorruptSnapshotError('structure', 'positions exceed the snapshot size');
             if (positions.length < freq) positions = new Int32Array(freq * 2);
             let position = 0;
             for (let p = 0; p < freq; p++) positions[p] = position += reader.varint();
@@ -200,11 +290,5 @@ function decodeBody(
   });
   if (reader.at !== reader.end)
     throw new CorruptSnapshotError('structure', 'unread bytes in snapshot');
-  index.store = store;
-  docs.forEach(([id, stored], doc) => {
-    index.ids[doc] = id;
-    if (stored) index.stored[doc] = stored;
-    index.docNums.set(id, doc);
-  });
-  return index;
+  return { options: indexOptions, store, ids, stored };
 }

@@ -2,8 +2,9 @@
  * Writes an index to the snapshot format (see format.ts).
  */
 
-import type { InvertedIndex } from '../inverted-index.js';
+import type { ResolvedOptions } from '../index-options.js';
 import { ByteBuffer } from '../postings/byte-buffer.js';
+import type { IndexStore } from '../postings/index-store.js';
 import { NO_MORE_DOCS, PostingCursor } from '../postings/posting-cursor.js';
 import { crc32 } from './crc32.js';
 import { HEADER_BYTES, SNAPSHOT_MAGIC, SNAPSHOT_VERSION, type SnapshotHeader } from './format.js';
@@ -16,16 +17,26 @@ function writeString(out: ByteBuffer, text: string): void {
   out.writeBytes(bytes);
 }
 
+/** What a snapshot holds: the index's state as plain data (an `InvertedIndex` is one). */
+export interface SnapshotSource {
+  readonly options: ResolvedOptions;
+  readonly store: IndexStore;
+  /** External id by doc number (undefined for deleted doc numbers). */
+  readonly ids: readonly (string | number | undefined)[];
+  /** Stored fields by doc number. */
+  readonly stored: readonly (Record<string, unknown> | undefined)[];
+}
+
 /**
- * Encodes an index.
- * @param index - the index
+ * Encodes an index's state.
+ * @param index - the state (an `InvertedIndex`)
  * @returns the snapshot bytes
  * @example
  * ```ts
  * const bytes = encodeSnapshot(index); // Uint8Array starting with 'XIIX'
  * ```
  */
-export function encodeSnapshot(index: InvertedIndex): Uint8Array {
+export function encodeSnapshot(index: SnapshotSource): Uint8Array {
   const { store, options } = index;
   const fieldCount = store.fields.length;
   // dense doc numbers for live documents
@@ -52,6 +63,7 @@ export function encodeSnapshot(index: InvertedIndex): Uint8Array {
     boost: options.boost,
     maxExpansions: options.maxExpansions,
     lengthNorm: options.lengthNorm,
+    repeatedTerms: options.repeatedTerms,
     analyzers: options.analyzers.map((analyzer) => analyzer.config ?? null),
     docCount: docs.length,
     termCount: termIds.length,

@@ -1,5 +1,5 @@
 /**
- * The snapshot format, version 1 (all integers little-endian or varint):
+ * The snapshot format, version 2 (all integers little-endian or varint):
  *
  *   magic "XIIX" (4 bytes) | version u32 | total length u32 (checksum included)
  *   header   varint length + UTF-8 JSON: options, analyzer configs, counts
@@ -13,6 +13,11 @@
  *   crc32 u32 of every byte before it
  *
  * Deleted documents are never written: doc numbers are dense.
+ *
+ * Version 2 (0.1) writes every analyzer setting explicitly and the header
+ * field `repeatedTerms`; the bytes are laid out as in version 1. Version 1
+ * snapshots still load, with the defaults of their time: absent stopwords
+ * mean Lucene's 33, absent `repeatedTerms` means `sum`.
  */
 
 import type { AnalyzerConfig } from '../analysis/analyzer.js';
@@ -20,8 +25,11 @@ import type { AnalyzerConfig } from '../analysis/analyzer.js';
 /** The bytes every snapshot starts with. */
 export const SNAPSHOT_MAGIC = Uint8Array.of(0x58, 0x49, 0x49, 0x58); // XIIX
 
-/** The format version this build writes and reads. */
-export const SNAPSHOT_VERSION = 1;
+/** The format version this build writes (it reads this one and {@link OLDEST_SNAPSHOT_VERSION} on). */
+export const SNAPSHOT_VERSION = 2;
+
+/** The oldest format version this build reads. */
+export const OLDEST_SNAPSHOT_VERSION = 1;
 
 /** Bytes before the payload: magic, version, total length. */
 export const HEADER_BYTES = 12;
@@ -37,6 +45,8 @@ export interface SnapshotHeader {
   boost: number[];
   maxExpansions: number;
   lengthNorm: 'exact' | 'lucene';
+  /** Version 2 on; absent (version 1) means `sum`. */
+  repeatedTerms?: 'once' | 'sum';
   /** Per field, the analyzer config, or null for a custom analyzer. */
   analyzers: (AnalyzerConfig | null)[];
   docCount: number;

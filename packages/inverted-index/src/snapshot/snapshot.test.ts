@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { rewriteSnapshotHeader } from '../__fixtures__/snapshot-bytes.js';
 import { ZH_SENTENCES } from '../__fixtures__/zh-sentences.js';
 import { composeAnalyzer } from '../analysis/analyzer.js';
 import { loadJiebaSegmenter } from '../analysis/jieba-segmenter.js';
@@ -88,7 +89,44 @@ describe('snapshot', () => {
     const future = bytes.slice();
     new DataView(future.buffer).setUint32(4, 99, true);
     expect(() => InvertedIndex.load(future)).toThrow(SnapshotVersionError);
+    expect(() => InvertedIndex.load(future)).toThrow(
+      'load: snapshot format version 99 was written by a newer @x/inverted-index; this build reads versions up to 2: upgrade the package to load it',
+    );
     expect(SnapshotError.isInstance(new SnapshotVersionError(99, 1))).toBe(true);
+  });
+
+  it('loads version 1 snapshots with the defaults of their time', () => {
+    // a version 1 header: analyzer settings only where given, no repeatedTerms
+    const old = new InvertedIndex({
+      fields: ['text'],
+      storeFields: ['text'],
+      preset: 'anserini',
+      lengthNorm: 'exact',
+    });
+    old.addAll([
+      { id: 1, text: 'What is the effect of vitamin D on bones? Vitamin D.' },
+      { id: 2, text: 'Which drugs have side effects?' },
+      { id: 3, text: 'the the the' },
+    ]);
+    const v1 = rewriteSnapshotHeader(
+      old.save(),
+      (header) => {
+        const { repeatedTerms: _repeated, ...rest } = header;
+        return { ...rest, analyzers: [{ cjk: 'bigram' }] };
+      },
+      1,
+    );
+    const loaded = InvertedIndex.load(v1);
+    expect(loaded.options.repeatedTerms).toBe('sum');
+    expect(loaded.options.analyzers[0]!.config?.stopwords).toBe('lucene');
+    for (const query of ['what effect', 'vitamin vitamin d', 'which side effects'])
+      expect(loaded.search(query, { syntax: 'plain' })).toEqual(
+        old.search(query, { syntax: 'plain' }),
+      );
+    // re-saved, it is a version 2 snapshot with every setting explicit
+    const again = InvertedIndex.load(loaded.save());
+    expect(again.search('what effect')).toEqual(old.search('what effect'));
+    expect(new DataView(loaded.save().buffer).getUint32(4, true)).toBe(2);
   });
 
   it('rejects every truncation (property)', () => {

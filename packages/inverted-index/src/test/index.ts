@@ -14,6 +14,8 @@ export interface ReferenceOptions {
   b: readonly number[];
   /** BM25F weight per field. */
   weights: readonly number[];
+  /** A query term repeated n times counts once (`once`, the index's default) or n times (`sum`). @default 'once' */
+  repeatedTerms?: 'once' | 'sum';
 }
 
 /**
@@ -22,7 +24,7 @@ export interface ReferenceOptions {
  * index's definitions: with one field, N counts the documents whose field
  * is not empty and df the documents holding the term in it; with several,
  * N counts the live documents and df those holding the term in any field.
- * A query term repeated n times counts n times.
+ * A query term repeated n times counts once, or n times with `repeatedTerms: 'sum'`.
  *
  * @param documents - per document, the text of each field (null = deleted)
  * @param analyzer - the analyzer of every field
@@ -31,7 +33,7 @@ export interface ReferenceOptions {
  * @returns document index -> score, for the documents that match
  * @example
  * ```ts
- * referenceScores([['a b'], ['b c']], createAnalyzer(), 'b', { k1: 0.9, b: [0.4], weights: [1] });
+ * referenceScores([['a b'], ['b c']], createAnalyzer(), 'b', { k1: 1.2, b: [0.75], weights: [1] });
  * // Map { 0 => 0.18..., 1 => 0.18... }
  * ```
  */
@@ -53,7 +55,8 @@ export function referenceScores(
   });
   const queryCounts = new Map<string, number>();
   for (const term of analyzer.analyze(query).terms) {
-    queryCounts.set(term, (queryCounts.get(term) ?? 0) + 1);
+    const repeat = options.repeatedTerms === 'sum' ? (queryCounts.get(term) ?? 0) : 0;
+    queryCounts.set(term, repeat + 1);
   }
   const scores = new Map<number, number>();
   for (const [term, count] of queryCounts) {

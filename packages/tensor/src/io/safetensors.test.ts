@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   arange,
+  InvalidArgumentError,
   loadSafetensors,
   readSafetensorsHeader,
   SafetensorsError,
@@ -147,5 +148,23 @@ describe('safetensors', () => {
     expect(tensors.w!.toArray()).toEqual([1, 2]);
     expect(metadata).toEqual({ format: 'pt' });
     expect(readFileSync(path).subarray(0, 8)[0]).toBeGreaterThan(0);
+  });
+
+  it('takes (path, tensors) and names a wrong argument with InvalidArgumentError', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'x-tensor-'));
+    const path = join(dir, 'w.safetensors');
+    const tensors = { w: tensor([1, 2]) };
+    expect(await saveSafetensorsFile(new URL(`file://${path}`), tensors)).toBe(
+      readFileSync(path).length,
+    );
+    const swapped = saveSafetensorsFile(tensors as unknown as string, path as never);
+    await expect(swapped).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(swapped).rejects.toThrow(
+      /saveSafetensorsFile: path \(argument 1\) must be .*order is saveSafetensorsFile\(path, tensors/,
+    );
+    await expect(saveSafetensorsFile(path, tensor([1]) as never)).rejects.toThrow(
+      /tensors \(argument 2\) must be an object of tensors by name/,
+    );
+    await expect(loadSafetensorsFile(3 as never)).rejects.toThrow(/loadSafetensorsFile: path/);
   });
 });

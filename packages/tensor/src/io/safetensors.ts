@@ -132,7 +132,7 @@ export function readSafetensorsHeader(source: Uint8Array | ArrayBuffer): Safeten
     const info = value as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const shape = info?.shape;
     const offsets = info?.data_offsets;
-    if (typeof info?.dtype !== 'string' || !(info.dtype in FORMAT_SIZES))
+    if (typeof info?.dtype !== 'string' || !Object.hasOwn(FORMAT_SIZES, info.dtype))
       throw new SafetensorsError(
         'loadSafetensors',
         `tensor "${name}" has unknown dtype ${JSON.stringify(info?.dtype)}`,
@@ -195,7 +195,7 @@ export interface SafetensorsContent {
 }
 
 function decode(name: string, entry: SafetensorsEntry, raw: Uint8Array): TypedArray {
-  const kind = READ_DTYPES[entry.dtype];
+  const kind = Object.hasOwn(READ_DTYPES, entry.dtype) ? READ_DTYPES[entry.dtype] : undefined;
   if (!kind)
     throw new SafetensorsError(
       'loadSafetensors',
@@ -254,13 +254,19 @@ export function loadSafetensors(
       entry,
       bytes.subarray(header.dataStart + begin, header.dataStart + end),
     );
-    tensors[name] = fromValues(
-      'loadSafetensors',
-      values,
-      entry.shape,
-      READ_DTYPES[entry.dtype]!.dtype,
-      options,
-    );
+    // defineProperty: a tensor named "__proto__" (or "constructor") is an own entry like any other
+    Object.defineProperty(tensors, name, {
+      value: fromValues(
+        'loadSafetensors',
+        values,
+        entry.shape,
+        READ_DTYPES[entry.dtype]!.dtype,
+        options,
+      ),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return { tensors, metadata: header.metadata };
 }

@@ -1,7 +1,7 @@
 /** A fully connected layer, y = x W^T + b, with PyTorch's layout and initialization. */
 
 import type { DType } from '../dtype.js';
-import { ValueError } from '../errors.js';
+import { ShapeError, ValueError } from '../errors.js';
 import { zeros } from '../ops/creation.js';
 import { add } from '../ops/elementwise.js';
 import { matmul } from '../ops/matmul.js';
@@ -69,8 +69,24 @@ export class Linear extends Module {
         : parameter(uniform_(zeros([outFeatures], { dtype }), -bound, bound, options.generator));
   }
 
-  /** Applies the layer to `[..., inFeatures]`, giving `[..., outFeatures]`. */
+  /**
+   * Applies the layer to `[..., inFeatures]`, giving `[..., outFeatures]`.
+   * @param x - the input, last axis of size `inFeatures`
+   * @returns `[..., outFeatures]`
+   * @throws ShapeError naming the layer and its `inFeatures` when the last axis differs
+   * @example new Linear(3, 2).forward(ones([4, 5])); // ShapeError: Linear(3 -> 2).forward: input [4,5] has last axis 5, expected inFeatures 3
+   */
   forward(x: Tensor): Tensor {
+    const width = x.shape[x.shape.length - 1];
+    if (width !== this.inFeatures) {
+      throw new ShapeError(
+        `Linear(${this.inFeatures} -> ${this.outFeatures}).forward`,
+        x.shape.length === 0
+          ? `input is a scalar, expected [..., inFeatures ${this.inFeatures}]`
+          : `input [${x.shape.join(',')}] has last axis ${width}, expected inFeatures ${this.inFeatures}`,
+        [x.shape, this.weight.shape],
+      );
+    }
     const y = matmul(x, transpose(this.weight));
     return this.bias ? add(y, this.bias) : y;
   }

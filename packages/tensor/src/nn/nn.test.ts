@@ -88,6 +88,18 @@ describe('layers', () => {
     expect(() => new Linear(0, 2)).toThrow(ValueError);
   });
 
+  it('Linear names the layer and its inFeatures for an input of the wrong width', () => {
+    const layer = new Linear(3, 2);
+    expect(() => layer.forward(ones([4, 5]))).toThrow(ShapeError);
+    expect(() => layer.forward(ones([4, 5]))).toThrow(
+      'Linear(3 -> 2).forward: input [4,5] has last axis 5, expected inFeatures 3',
+    );
+    expect(() => layer.forward(tensor(1))).toThrow(
+      /input is a scalar, expected \[\.\.\., inFeatures 3\]/,
+    );
+    expect(layer.forward(ones([2, 7, 3])).shape).toEqual([2, 7, 2]);
+  });
+
   it('Embedding looks rows up', () => {
     const e = new Embedding(4, 2);
     const rows = e.weight.toArray() as number[][];

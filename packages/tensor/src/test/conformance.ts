@@ -2,9 +2,9 @@
  * The backend conformance suite: runs every op of `OP_CASES` on a backend,
  * with inputs in several memory layouts (contiguous, transposed views,
  * strided slices), and compares with the float64 reference. Exported from
- * `@x/tensor/test` so every backend package runs the same checks:
+ * `@x/tensor/vitest` so every backend package runs the same checks:
  *
- *   import { runConformanceSuite } from '@x/tensor/test';
+ *   import { runConformanceSuite } from '@x/tensor/vitest';
  *   runConformanceSuite({ backend: 'wasm' });
  */
 import { describe, expect, it } from 'vitest';

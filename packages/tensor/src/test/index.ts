@@ -1,7 +1,8 @@
 /**
- * `@x/tensor/test`: the backend conformance suite, the op table and the
- * float64 reference it checks against, and gradient-check helpers. Backends
- * (and packages that add ops) run these in their own tests.
+ * `@x/tensor/test`: the op table and the float64 reference the backend
+ * conformance suite checks against, `checkCase` to run one case, and
+ * gradient-check helpers, for backends and packages that add ops. Needs no
+ * test runner; the vitest suite built on these is in `@x/tensor/vitest`.
  */
 export { type GradcheckOptions, type GradcheckResult, gradcheck } from '../autograd/gradcheck.js';
 export {
@@ -20,5 +21,4 @@ export {
   inputDType,
   makeInput,
 } from './check-case.js';
-export { runConformanceSuite } from './conformance.js';
 export * as oracle from './oracle.js';

@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { registerBackend } from '../../index.js';
-import { runConformanceSuite } from '../../test/index.js';
+import { runConformanceSuite } from '../../test/vitest.js';
 import { createGpuBackend, headlessGlUnavailable } from './index.js';
 
 registerBackend(createGpuBackend({ mode: 'cpu', name: 'gpu-cpu' }), { priority: -1 });
