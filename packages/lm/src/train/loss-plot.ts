@@ -31,7 +31,7 @@ function niceTicks(min: number, max: number, count: number): number[] {
   return ticks;
 }
 
-const escape = (text: string) =>
+const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
@@ -76,8 +76,9 @@ export function lossCurveSvg(history: readonly LossPoint[], options: LossPlotOpt
       .join('');
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(options.title ?? 'Loss')}</title>`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">${escape(options.title ?? 'Loss')}</text>`,
+    `<text x="${width / 2}" y="20" text-anchor="middle" font-size="14">${escapeXml(options.title ?? 'Loss')}</text>`,
   ];
   for (const t of niceTicks(yMin, yMax, 6))
     parts.push(
@@ -97,7 +98,7 @@ export function lossCurveSvg(history: readonly LossPoint[], options: LossPlotOpt
   for (const r of options.references ?? [])
     parts.push(
       `<line x1="${margin.left}" x2="${width - margin.right}" y1="${y(r.value).toFixed(1)}" y2="${y(r.value).toFixed(1)}" stroke="#999" stroke-dasharray="4 3"/>`,
-      `<text x="${width - margin.right - 4}" y="${(y(r.value) - 4).toFixed(1)}" text-anchor="end" fill="#666">${escape(r.label)}</text>`,
+      `<text x="${width - margin.right - 4}" y="${(y(r.value) - 4).toFixed(1)}" text-anchor="end" fill="#666">${escapeXml(r.label)}</text>`,
     );
   if (train.length)
     parts.push(`<path d="${path(train)}" fill="none" stroke="#7aa6d8" stroke-width="1.2"/>`);

@@ -68,12 +68,16 @@ export async function restoreTrainer(
     );
   }
   const state: Record<number, Record<string, Tensor | number>> = {};
+  const entry = (index: number) => {
+    state[index] ??= {};
+    return state[index];
+  };
   for (const [name, t] of Object.entries(moments)) {
     const [, index, key] = name.split('.');
-    (state[Number(index)] ??= {})[key!] = t;
+    entry(Number(index))[key!] = t;
   }
   for (const [index, entries] of Object.entries(json.counters))
-    Object.assign((state[Number(index)] ??= {}), entries);
+    Object.assign(entry(Number(index)), entries);
   trainer.optimizer.loadStateDict({ state, paramGroups: json.paramGroups });
   trainer.restoreState({
     step: json.step,

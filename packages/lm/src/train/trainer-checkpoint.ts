@@ -50,8 +50,10 @@ export function trainerCheckpoint(
   const counters: Record<string, Record<string, number>> = {};
   for (const [index, entries] of Object.entries(state.state))
     for (const [name, value] of Object.entries(entries)) {
-      if (typeof value === 'number') (counters[index] ??= {})[name] = value;
-      else tensors[`state.${index}.${name}`] = value;
+      if (typeof value === 'number') {
+        counters[index] ??= {};
+        counters[index][name] = value;
+      } else tensors[`state.${index}.${name}`] = value;
     }
   const json: TrainerJson = {
     format: 'x-lm-trainer',
