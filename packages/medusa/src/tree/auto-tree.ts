@@ -35,9 +35,9 @@ import { type MedusaTree, medusaTree } from './medusa-tree.js';
 export interface PassCost {
   /** Row counts measured, ascending (1 first). */
   readonly rows: readonly number[];
-  /** Median milliseconds per step at each row count. */
+  /** Fastest milliseconds per step at each row count (the fastest of the repeats: on a shared machine slower runs measure the other processes). */
   readonly ms: readonly number[];
-  /** Median milliseconds of the heads (all of them, one row), 0 without heads. */
+  /** Fastest milliseconds of the heads (all of them, one row), 0 without heads. */
   readonly headsMs: number;
   /** Context length the passes ran at. */
   readonly context: number;
@@ -49,7 +49,7 @@ export interface PassCostOptions {
   rows?: readonly number[];
   /** Tokens in the cache while timing (a typical context). @default min(128, context / 2) */
   context?: number;
-  /** Timings per row count (the median is kept; row counts interleave). @default 5 */
+  /** Timings per row count (the fastest is kept; row counts interleave). @default 7 */
   repeats?: number;
   /** Heads to time as well. */
   heads?: MedusaHeads | null;
@@ -59,7 +59,7 @@ export interface PassCostOptions {
  * Times one verification step over T rows for each T of a grid.
  * @param model - the base model
  * @param options - row counts, context, repeats, heads
- * @returns the median milliseconds per row count and of the heads
+ * @returns the fastest milliseconds per row count and of the heads
  * @throws MedusaValueError for row counts that are not positive integers or do not fit the context
  * @example
  * const cost = measurePassCost(model, { rows: [1, 2, 4, 8] });
@@ -73,7 +73,7 @@ export function measurePassCost(model: LanguageModel, options: PassCostOptions =
   const limit =
     model.config.architecture === 'mamba' ? Number.POSITIVE_INFINITY : model.config.maxPositions;
   const context = options.context ?? Math.min(128, Math.floor(limit / 2));
-  const repeats = options.repeats ?? 5;
+  const repeats = options.repeats ?? 7;
   for (const T of rows)
     if (!Number.isSafeInteger(T) || T < 1 || context + T > limit)
       throw new MedusaValueError(
@@ -133,13 +133,8 @@ export function measurePassCost(model: LanguageModel, options: PassCostOptions =
     cache.dispose();
     runner?.dispose();
   }
-  return { rows, ms: times.map(median), headsMs: runner ? median(headTimes) : 0, context };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const fastest = (values: number[]) => Math.min(...values);
+  return { rows, ms: times.map(fastest), headsMs: runner ? fastest(headTimes) : 0, context };
 }
 
 /**
