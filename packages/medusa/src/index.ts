@@ -74,6 +74,11 @@ export {
   trainHeads,
 } from './train/train-heads.js';
 export {
+  type TrainMedusaOptions,
+  type TrainMedusaResult,
+  trainMedusa,
+} from './train/train-medusa.js';
+export {
   type ChooseTreeOptions,
   chooseTree,
   costAt,
