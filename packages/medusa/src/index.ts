@@ -11,6 +11,7 @@ export { type AcceptanceSettings, acceptPath } from './decode/acceptance.js';
 export { DraftTree, NODE_SOURCE } from './decode/draft-tree.js';
 export {
   autoTree,
+  expectedNgramRows,
   generateMedusa,
   type MedusaChunk,
   type MedusaGenerateOptions,

@@ -6,10 +6,10 @@
  * delta exp(-H))), and the best candidate is the longest (ties: the most
  * likely), computed here in float64 over random trees and logits.
  */
-import { applyRepetitionPenalty } from '@x/lm';
+import { applyRepetitionPenalty, filteredDistribution } from '@x/lm';
 import { Generator } from '@x/tensor';
 import { describe, expect, it } from 'vitest';
-import { type AcceptanceSettings, acceptPath } from './acceptance.js';
+import { type AcceptanceSettings, acceptPath, exactWalk } from './acceptance.js';
 import { DraftTree, NODE_SOURCE } from './draft-tree.js';
 
 function randomTree(
@@ -116,5 +116,52 @@ describe('acceptPath', () => {
       longest = Math.max(longest, got.length);
     }
     expect(longest).toBeGreaterThan(2);
+  });
+});
+
+describe('exactWalk', () => {
+  it("emits every token with the plain sampler's distribution (chi-square-free: frequencies within 1%)", () => {
+    const V = 6;
+    const generator = new Generator(21);
+    const rows = new Float32Array(4 * V);
+    for (let i = 0; i < rows.length; i++) rows[i] = 1.5 * generator.normal();
+    // root, two drafts below it (tokens 2 and 4), and one below the first (token 1)
+    const tree = new DraftTree(0);
+    const a = tree.child(0, 2, NODE_SOURCE.heads);
+    tree.child(0, 4, NODE_SOURCE.ngram);
+    tree.child(a, 1, NODE_SOURCE.heads);
+    for (const sampling of [
+      { temperature: 1, topK: 0, topP: 1, minP: 0 },
+      { temperature: 0.7, topK: 4, topP: 0.9, minP: 0 },
+    ]) {
+      const distribution = (row: Float32Array) => filteredDistribution(row, sampling);
+      const probs = (node: number) => {
+        const { ids, probs: p } = distribution(rows.slice(node * V, (node + 1) * V));
+        const out = new Float64Array(V);
+        ids.forEach((id, i) => (out[id] = p[i]!));
+        return out;
+      };
+      const first = new Float64Array(V);
+      const second = new Float64Array(V);
+      let afterA = 0;
+      const N = 40_000;
+      for (let i = 0; i < N; i++) {
+        const walk = exactWalk(tree, rows, V, distribution, { repetitionPenalty: 1 }, [], () =>
+          generator.uniform(),
+        );
+        const emitted = [...walk.path.slice(1).map((n) => tree.tokens[n]!), walk.next];
+        first[emitted[0]!]!++;
+        if (emitted[0] === 2) {
+          afterA++;
+          second[emitted[1]!]!++;
+        }
+      }
+      const p0 = probs(0);
+      const pA = probs(a);
+      for (let x = 0; x < V; x++) {
+        expect(Math.abs(first[x]! / N - p0[x]!), `first token ${x}`).toBeLessThan(0.01);
+        expect(Math.abs(second[x]! / afterA - pA[x]!), `second token ${x}`).toBeLessThan(0.02);
+      }
+    }
   });
 });

@@ -136,3 +136,80 @@ export function acceptPath(
   };
   return best(0).path;
 }
+
+/** What the exact (lossless) walk returns: the kept nodes and the token that follows them. */
+export interface ExactWalk {
+  /** The nodes kept, root first. */
+  readonly path: number[];
+  /** The next token, already drawn from the base model's distribution at the last kept node (minus the drafts it refused). */
+  readonly next: number;
+}
+
+/**
+ * Exact acceptance for sampling: speculative sampling (Leviathan et al.
+ * 2023; Chen et al. 2023) with point-mass drafts, over the tree's children
+ * in order (as SpecInfer verifies several drafts). At a node with
+ * distribution p (the plain sampler's: repetition penalty, temperature,
+ * top-k, top-p, min-p), a child token x is accepted with probability
+ * p(x); when refused, x is removed from p (renormalized) and the next child
+ * is tried; when every child is refused (or there is none) the next token
+ * is drawn from what is left. Each emitted token is therefore distributed
+ * exactly as plain sampling's: P(x1) = p(x1), P(x2) = (1 - p(x1)) p(x2) /
+ * (1 - p(x1)) = p(x2), and so on.
+ * @param tree - the verified tree
+ * @param rows - the base model's logits at every node, `tree.size` rows of V
+ * @param V - vocabulary size
+ * @param distribution - a node's sampling distribution from its penalized logits row
+ * @param settings - repetition penalty
+ * @param context - the tokens before the root
+ * @param uniform - draws in [0, 1)
+ * @returns the kept nodes and the next token
+ */
+export function exactWalk(
+  tree: DraftTree,
+  rows: Float32Array,
+  V: number,
+  distribution: (row: Float32Array) => { ids: Int32Array; probs: Float64Array },
+  settings: Pick<AcceptanceSettings, 'repetitionPenalty'>,
+  context: readonly number[],
+  uniform: () => number,
+): ExactWalk {
+  const path = [0];
+  for (let node = 0; ; ) {
+    const row = rows.slice(node * V, (node + 1) * V);
+    if (settings.repetitionPenalty !== 1)
+      applyRepetitionPenalty(
+        row,
+        [...context, ...pathTokens(tree, node)],
+        settings.repetitionPenalty,
+      );
+    const { ids, probs } = distribution(row);
+    const p = new Map<number, number>();
+    ids.forEach((id, i) => p.set(id, probs[i]!));
+    let mass = 1;
+    let accepted = -1;
+    for (const [token, child] of tree.children[node]!) {
+      const q = (p.get(token) ?? 0) / mass;
+      if (q > 0 && uniform() < q) {
+        accepted = child;
+        break;
+      }
+      mass -= p.get(token) ?? 0;
+      p.delete(token);
+    }
+    if (accepted === -1) {
+      // draw from what is left
+      let u = uniform() * mass;
+      let last = -1;
+      for (const [id, q] of p) {
+        if (q <= 0) continue;
+        last = id;
+        u -= q;
+        if (u < 0) return { path, next: id };
+      }
+      return { path, next: last === -1 ? ids[0]! : last };
+    }
+    path.push(accepted);
+    node = accepted;
+  }
+}

@@ -23,6 +23,7 @@
 import { treeMask, treePositions } from '@x/attention';
 import {
   type FinishReason,
+  filteredDistribution,
   type GenerationStats,
   type LanguageModel,
   type ModelCache,
@@ -30,12 +31,12 @@ import {
   type TokenLoopOptions,
   yieldToEventLoop,
 } from '@x/lm';
-import { dispose, keep, noGrad, type Tensor, tidy } from '@x/tensor';
+import { dispose, Generator, keep, noGrad, type Tensor, tidy } from '@x/tensor';
 import { MedusaValueError } from '../errors.js';
 import type { HeadsRunner, MedusaHeads } from '../heads/medusa-heads.js';
 import { type NgramOptions, PromptLookup } from '../ngram/prompt-lookup.js';
 import type { MedusaTree } from '../tree/medusa-tree.js';
-import { acceptPath } from './acceptance.js';
+import { acceptPath, exactWalk } from './acceptance.js';
 import { DraftTree, NODE_SOURCE } from './draft-tree.js';
 
 /** Options of the Medusa loop (plus @x/lm's sampling and stopping options). */
@@ -48,6 +49,15 @@ export interface MedusaLoopOptions extends TokenLoopOptions {
   posteriorThreshold?: number;
   /** delta of typical acceptance (`posterior_alpha`). @default 0.3 */
   posteriorAlpha?: number;
+  /**
+   * How drafts are accepted when sampling (temperature > 0): `typical` (the
+   * reference's typical acceptance: fast, biased towards likely tokens) or
+   * `exact` (speculative sampling with the drafts as point masses: every
+   * token distributed exactly as plain sampling's). Greedy decoding always
+   * keeps the argmax path.
+   * @default 'typical'
+   */
+  acceptance?: 'typical' | 'exact';
 }
 
 /** Statistics of one step. */
@@ -179,6 +189,18 @@ export async function* medusaLoop(
     posteriorAlpha: checkProbability('posteriorAlpha', options.posteriorAlpha ?? 0.3),
     repetitionPenalty: sampler.settings.repetitionPenalty,
   };
+  const acceptance = options.acceptance ?? 'typical';
+  if (acceptance !== 'typical' && acceptance !== 'exact')
+    throw new MedusaValueError(
+      op,
+      `acceptance must be typical or exact, got ${acceptance}`,
+      'acceptance',
+      acceptance,
+    );
+  const exact = acceptance === 'exact' && settings.temperature > 0;
+  const draws = new Generator(sampler.settings.seed + 1);
+  const distribution = (row: Float32Array) => filteredDistribution(row, sampler.settings);
+  let pendingRoot: number | null = null;
   const tree = heads ? (options.tree ?? null) : null;
   if (heads && tree && tree.depth > heads.config.numHeads)
     throw new MedusaValueError(
@@ -263,7 +285,8 @@ export async function* medusaLoop(
         break;
       }
       const stepIds: number[] = [];
-      const root = sampler.next(lastRow.slice(), sequence);
+      const root = pendingRoot ?? sampler.next(lastRow.slice(), sequence);
+      pendingRoot = null;
       if (ids.length === 0) firstTokenMs = performance.now() - started;
       const L = cache.length;
       const rootSeen = sequence.length;
@@ -321,7 +344,20 @@ export async function* medusaLoop(
       );
       const rows = await readRows(verified.logits);
       const t3 = performance.now();
-      const path = acceptPath(draft, rows, V, settings, sequence.slice(0, rootSeen));
+      let path: number[];
+      if (exact) {
+        const walk = exactWalk(
+          draft,
+          rows,
+          V,
+          distribution,
+          settings,
+          sequence.slice(0, rootSeen),
+          () => draws.uniform(),
+        );
+        path = walk.path;
+        pendingRoot = walk.next;
+      } else path = acceptPath(draft, rows, V, settings, sequence.slice(0, rootSeen));
       for (let i = 1; i < path.length; i++) {
         const id = draft.tokens[path[i]!]!;
         if (!emit(id)) {

@@ -184,6 +184,8 @@ export interface TreeChoice {
   readonly expectedSpeedup: number;
   /** Every size considered, in order of size. */
   readonly candidates: readonly TreeCandidate[];
+  /** The measured cost the choice was made from. */
+  readonly cost: PassCost;
 }
 
 /** Options of `chooseTree`. */
@@ -266,6 +268,7 @@ export function chooseTree(
     plainTokensPerSecond,
     expectedSpeedup: chosen.tokensPerSecond / plainTokensPerSecond,
     candidates,
+    cost,
   };
 }
 
