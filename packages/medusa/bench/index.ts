@@ -226,18 +226,26 @@ const summary = {
       speedup: round(large.bundledTree.speedup),
     },
   },
-  typical: {
-    samples: typical.samples,
-    temperature: typical.temperature,
-    tokensPerSecond: round(typical.typical.tokensPerSecond, 1),
-    plainTokensPerSecond: round(typical.plain.tokensPerSecond, 1),
-    speedup: round(typical.speedup),
-    tokensPerStep: round(typical.typical.tokensPerStep),
-    meanLogLikelihood: round(typical.typical.meanLogLikelihood, 4),
-    plainMeanLogLikelihood: round(typical.plain.meanLogLikelihood, 4),
-    relativeDifference: round(typical.relativeDifference, 4),
-    withinTwoPercent: typical.withinTwoPercent,
-  },
+  sampling: Object.fromEntries(
+    (['typical', 'exact'] as const).map((name) => {
+      const f = name === 'typical' ? typical : exact;
+      return [
+        name,
+        {
+          samples: f.samples,
+          temperature: f.temperature,
+          tokensPerSecond: round(f.typical.tokensPerSecond, 1),
+          plainTokensPerSecond: round(f.plain.tokensPerSecond, 1),
+          speedup: round(f.speedup),
+          tokensPerStep: round(f.typical.tokensPerStep),
+          meanLogLikelihood: round(f.typical.meanLogLikelihood, 4),
+          plainMeanLogLikelihood: round(f.plain.meanLogLikelihood, 4),
+          relativeDifference: round(f.relativeDifference, 4),
+          withinTwoPercent: f.withinTwoPercent,
+        },
+      ];
+    }),
+  ),
   peers,
   wallSeconds: round((performance.now() - started) / 1000, 1),
 };
