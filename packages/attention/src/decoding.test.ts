@@ -47,6 +47,39 @@ describe('KVCache', () => {
     );
   });
 
+  it('gather keeps a prefix in place and moves only the rest (overlapping rows included)', () => {
+    const k = randn([2, 3, 9, 4], { generator: new Generator(4) });
+    const v = randn([2, 3, 9, 5], { generator: new Generator(5) });
+    for (const indices of [
+      [0, 1, 2, 3, 4, 5, 6, 7, 8],
+      [0, 1, 2, 3, 5, 8],
+      [0, 1, 2, 4, 3],
+      [0, 2, 1],
+      [8, 0, 7],
+      [0, 1, 2],
+      [],
+    ]) {
+      const cache = new KVCache({ capacity: 4 });
+      cache.append(k, v);
+      cache.gather(indices);
+      expect(cache.length).toBe(indices.length);
+      if (indices.length === 0) continue;
+      const expectRows = (all: Tensor, got: Tensor) =>
+        expect(got.toTypedArray()).toEqual(
+          concat(
+            indices.map((i) => all.narrow(2, i, 1)),
+            2,
+          ).toTypedArray(),
+        );
+      expectRows(k, cache.keys!);
+      expectRows(v, cache.values!);
+      // appending after a gather writes behind the kept rows
+      const extra = randn([2, 3, 1, 4], { generator: new Generator(6) });
+      cache.append(extra, randn([2, 3, 1, 5]));
+      expect(rows(cache.keys!, indices.length, 1)).toEqual(extra.toTypedArray());
+    }
+  });
+
   it('clone copies the positions into buffers of its own', () => {
     const k = randn([1, 1, 4, 2], { generator: new Generator(3) });
     const cache = new KVCache({ capacity: 8 });

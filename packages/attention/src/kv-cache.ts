@@ -142,7 +142,9 @@ export class KVCache {
   /**
    * Keeps the positions at `indices`, in that order, as the new cache
    * (after tree verification: the prefix positions followed by the accepted
-   * path's positions).
+   * path's positions). A leading run that keeps positions in place
+   * (`indices[i] === i`, the prefix) is not copied, so compacting after a
+   * draft tree costs the accepted path, not the whole context.
    * @param indices - cache positions, each in [0, length)
    * @throws AttentionValueError when an index is out of range
    * @example
@@ -160,19 +162,22 @@ export class KVCache {
         );
     });
     if (this.keyBuffer === null) return;
-    noGrad(() => {
-      const index = tensor(Int32Array.from(list), {
-        dtype: 'int32',
-        backend: this.keyBuffer!.backend,
+    let kept = 0;
+    while (kept < list.length && list[kept] === kept) kept++;
+    const moved = list.slice(kept);
+    if (moved.length > 0)
+      noGrad(() => {
+        const index = tensor(Int32Array.from(moved), {
+          dtype: 'int32',
+          backend: this.keyBuffer!.backend,
+        });
+        // indexSelect copies first, so the writes below may overlap the rows read
+        const keys = this.keys!.indexSelect(2, index);
+        const values = this.values!.indexSelect(2, index);
+        this.keyBuffer!.narrow(2, kept, moved.length).copy_(keys);
+        this.valueBuffer!.narrow(2, kept, moved.length).copy_(values);
+        dispose(index, keys, values);
       });
-      const keys = this.keys!.indexSelect(2, index);
-      const values = this.values!.indexSelect(2, index);
-      if (list.length > 0) {
-        this.keyBuffer!.narrow(2, 0, list.length).copy_(keys);
-        this.valueBuffer!.narrow(2, 0, list.length).copy_(values);
-      }
-      dispose(index, keys, values);
-    });
     this.size = list.length;
   }
 

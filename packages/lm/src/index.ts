@@ -17,6 +17,8 @@ export {
   type GenerateResult,
   generate,
   generateBatch,
+  promptIds,
+  stopIdsOf,
   streamText,
   type TextChunk,
 } from './generate/generate.js';

@@ -12,7 +12,7 @@ import { asTensors, randomGpt2, randomLlama, randomMamba } from '../../test/chec
 import { alphabetTokenizer, byteTokenizer } from '../../test/stub-tokenizers.js';
 import { InputError, LmValueError } from '../errors.js';
 import { modelFromCheckpoint } from '../io/checkpoint.js';
-import { generate, generateBatch, streamText } from './generate.js';
+import { generate, generateBatch, promptIds, stopIdsOf, streamText } from './generate.js';
 import { argmax } from './sampling.js';
 
 const tokenizer = alphabetTokenizer();
@@ -119,6 +119,18 @@ describe('options', () => {
     expect((await generate(model, eosTokenizer, 'ab', { maxTokens: 10 })).ids).toEqual(
       free.ids.slice(0, first),
     );
+  });
+
+  it('promptIds and stopIdsOf give what generate feeds and stops at', async () => {
+    expect(promptIds(model, tokenizer, 'ab')).toEqual([0, 1]);
+    expect(promptIds(model, alphabetTokenizer(), 'ab', { addBos: true })).toEqual([0, 1]);
+    const withBos = { ...alphabetTokenizer(), special: { bos: 5 } };
+    expect(promptIds(model, withBos, 'ab', { addBos: true })).toEqual([5, 0, 1]);
+    expect(promptIds(model, withBos, 'ab')).toEqual([0, 1]);
+    expect(() => promptIds(model, tokenizer, '')).toThrow(InputError);
+    expect(stopIdsOf(model, tokenizer)).toEqual([]);
+    expect(stopIdsOf(model, alphabetTokenizer(undefined, 7))).toEqual([7]);
+    expect(stopIdsOf(model, alphabetTokenizer(undefined, 7), { stopIds: [3] })).toEqual([3]);
   });
 
   it('an AbortSignal stops between tokens', async () => {

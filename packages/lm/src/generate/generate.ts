@@ -50,11 +50,25 @@ export interface TextChunk {
   readonly id: number;
 }
 
-function promptIds(
+/**
+ * The token ids `generate` feeds for a prompt: the tokenizer's encoding,
+ * with the beginning-of-sequence token prepended when the tokenizer (or a
+ * llama-family model) asks for it. Decoders built on this package (Medusa)
+ * use it to see exactly the prompt `generate` sees.
+ * @param model - the model
+ * @param tokenizer - its tokenizer
+ * @param prompt - the text
+ * @param options - `addBos` to force the choice
+ * @returns the ids (non-empty)
+ * @throws InputError for a prompt that is not a string or encodes to no tokens
+ * @example
+ * promptIds(model, tokenizer, 'ROMEO:') // [30, 27, 25, 17, 27, 10]
+ */
+export function promptIds(
   model: LanguageModel,
   tokenizer: Tokenizer,
   prompt: string,
-  options: GenerateOptions,
+  options: Pick<GenerateOptions, 'addBos'> = {},
 ): number[] {
   if (typeof prompt !== 'string')
     throw new InputError('generate', `prompt must be a string, got ${typeof prompt}`, 'prompt');
@@ -74,7 +88,21 @@ function promptIds(
   return ids;
 }
 
-function stopIdsOf(model: LanguageModel, tokenizer: Tokenizer, options: GenerateOptions): number[] {
+/**
+ * The ids that end a continuation in `generate`: `options.stopIds`, else the
+ * model's eos ids and the tokenizer's eos.
+ * @param model - the model
+ * @param tokenizer - its tokenizer
+ * @param options - `stopIds` to override
+ * @returns the stop ids
+ * @example
+ * stopIdsOf(gpt2, gpt2Tokenizer) // [50256]
+ */
+export function stopIdsOf(
+  model: LanguageModel,
+  tokenizer: Tokenizer,
+  options: Pick<GenerateOptions, 'stopIds'> = {},
+): number[] {
   if (options.stopIds) return [...options.stopIds];
   const ids = new Set(model.config.eosTokenIds);
   if (tokenizer.special.eos !== undefined) ids.add(tokenizer.special.eos);

@@ -1,0 +1,6 @@
+/**
+ * Node.js-only helpers of @x/medusa (`@x/medusa/node`): heads folders on
+ * disk. The main entry stays free of `node:` imports so that it bundles for
+ * browsers.
+ */
+export { loadHeads, saveHeads } from './heads-files.js';

@@ -1,0 +1,3 @@
+import { xProject } from '../../vitest.shared';
+
+export default xProject('medusa');
