@@ -19,6 +19,7 @@ import {
 import { loadModel, loadTokenizer } from '@x/lm/node';
 import type { MedusaHeads } from '../src/index.js';
 import { trainMedusa } from '../src/index.js';
+import { BUNDLED_HEADS_DIR } from '../src/node/bundled-heads.js';
 import { loadHeads } from '../src/node/index.js';
 
 /** The bundled model's folder (packages/lm/models/char-shakespeare). */
@@ -60,7 +61,12 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   const prompts = value('--prompts');
   return {
     model: value('--model'),
-    heads: value('--heads'),
+    // the shipped heads of the bundled model when neither --model nor --heads is given
+    heads:
+      value('--heads') ??
+      (value('--model') === null && !argv.includes('--quick') && existsSync(BUNDLED_HEADS_DIR)
+        ? BUNDLED_HEADS_DIR
+        : null),
     data: value('--data'),
     quick: argv.includes('--quick'),
     prompts: prompts === null ? null : Number(prompts),
