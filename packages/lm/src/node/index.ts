@@ -8,3 +8,4 @@ export { loadModel, saveModel } from './model-files.js';
 export { trainingProgressBar } from './progress.js';
 export { loadTokenizer, readTokenizerFiles, saveTokenizer } from './tokenizer-files.js';
 export { readTrainerCheckpoint, writeTrainerCheckpoint } from './trainer-files.js';
+export { type ExportGgufOptions, exportGguf } from './export-files.js';

@@ -18,17 +18,22 @@ const unlinkAsync = promisify(unlink);
 /**
  * Writes `bytes` to `path` atomically (temp file, fsync, rename, fsync of the directory).
  * @param path - destination file
- * @param bytes - the complete new content
+ * @param bytes - the complete new content, or its parts in order (written one after another, never joined in memory)
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  bytes: Uint8Array | readonly Uint8Array[],
+): Promise<void> {
   const directory = dirname(path);
   const temporary = join(directory, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = await openAsync(temporary, 'w', 0o644);
   try {
-    let written = 0;
-    while (written < bytes.length) {
-      const { bytesWritten } = await writeAsync(fd, bytes, written, bytes.length - written, null);
-      written += bytesWritten;
+    for (const part of bytes instanceof Uint8Array ? [bytes] : bytes) {
+      let written = 0;
+      while (written < part.length) {
+        const { bytesWritten } = await writeAsync(fd, part, written, part.length - written, null);
+        written += bytesWritten;
+      }
     }
     await fsyncAsync(fd);
   } catch (error) {
