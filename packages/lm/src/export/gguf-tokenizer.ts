@@ -7,7 +7,7 @@
  *
  * - A byte-level BPE `tokenizer.json` in GPT-2's layout (GPT-2's files,
  *   what `trainBpe` writes): its vocabulary and merges as they are, with
- *   `tokenizer.ggml.pre = "gpt2"` (GPT-2's split regex).
+ *   `tokenizer.ggml.pre = "gpt-2"` (GPT-2's split regex).
  * - `CharTokenizer`: each character becomes its UTF-8 bytes in the
  *   byte-level alphabet (ASCII letters stay themselves, space is `Ġ`,
  *   newline `Ċ`); a character of several bytes gets the merges that join

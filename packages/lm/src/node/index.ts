@@ -4,8 +4,9 @@
  * a training progress bar. The main entry stays free of `node:` imports so
  * that it bundles for browsers.
  */
+
+export { type ExportGgufOptions, exportGguf } from './export-files.js';
 export { loadModel, saveModel } from './model-files.js';
 export { trainingProgressBar } from './progress.js';
 export { loadTokenizer, readTokenizerFiles, saveTokenizer } from './tokenizer-files.js';
 export { readTrainerCheckpoint, writeTrainerCheckpoint } from './trainer-files.js';
-export { type ExportGgufOptions, exportGguf } from './export-files.js';
