@@ -29,6 +29,7 @@ export {
   type GgufValue,
   ggufBytes,
 } from './export/gguf-writer.js';
+export { type OnnxFile, toOnnx } from './export/onnx.js';
 export {
   type GenerateOptions,
   type GenerateResult,

@@ -1,12 +1,14 @@
 /**
- * Model exports written to disk (Node.js): GGUF for llama.cpp, from a
- * checkpoint folder or a model in memory, written atomically.
+ * Model exports written to disk (Node.js): GGUF for llama.cpp and ONNX for
+ * onnxruntime, from a checkpoint folder or a model in memory, written
+ * atomically.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '@x/tensor/node';
 import { ExportError } from '../errors.js';
 import { type GgufFile, type GgufOptions, toGguf } from '../export/gguf.js';
+import { type OnnxFile, toOnnx } from '../export/onnx.js';
 import { LanguageModel } from '../models/language-model.js';
 import type { Tokenizer } from '../tokenizers/tokenizer.js';
 import { loadModel } from './model-files.js';
@@ -57,4 +59,33 @@ export async function exportGguf(
   await mkdir(dirname(path), { recursive: true });
   await writeFileAtomic(path, parts);
   return summary;
+}
+
+/**
+ * Writes a GPT-2 or Llama-family model as an ONNX graph with a KV cache
+ * (`input_ids`, `attention_mask`, `position_ids`, `past_key_values.*` ->
+ * `logits`, `present.*`), for onnxruntime-node / onnxruntime-web.
+ * @param source - a checkpoint folder or a model
+ * @param path - the `.onnx` file to write (its folder is created)
+ * @returns the input / output names and cache sizes (the bytes are dropped once on disk)
+ * @throws ExportError for a Mamba model
+ * @throws ConfigError / CheckpointError when the folder cannot be loaded
+ * @example
+ * import { exportOnnx } from '@x/lm/node';
+ * await exportOnnx('./models/char-shakespeare', './char.onnx');
+ */
+export async function exportOnnx(
+  source: string | LanguageModel,
+  path: string,
+): Promise<Omit<OnnxFile, 'bytes'> & { byteLength: number }> {
+  const model = typeof source === 'string' ? await loadModel(source) : source;
+  if (!(model instanceof LanguageModel))
+    throw new ExportError('exportOnnx', 'source must be a checkpoint folder or a model', {
+      format: 'onnx',
+      subject: 'source',
+    });
+  const { bytes, ...summary } = toOnnx(model);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, bytes);
+  return { ...summary, byteLength: bytes.length };
 }

@@ -5,7 +5,7 @@
  * that it bundles for browsers.
  */
 
-export { type ExportGgufOptions, exportGguf } from './export-files.js';
+export { type ExportGgufOptions, exportGguf, exportOnnx } from './export-files.js';
 export { loadModel, saveModel } from './model-files.js';
 export { trainingProgressBar } from './progress.js';
 export { loadTokenizer, readTokenizerFiles, saveTokenizer } from './tokenizer-files.js';
