@@ -4,7 +4,7 @@
  * accumulators, 64 bytes per iteration) over a 512 MB buffer, compiled
  * from the WAT below with wabt at run time. On 2 threads each worker sums
  * its own 256 MB buffer at the same time; the figure is all bytes read
- * over the wall time of the slowest. Best of 3 passes.
+ * over the wall time of the slowest. Best of 8 passes.
  */
 import { Worker } from 'node:worker_threads';
 import wabtInit from 'wabt';
@@ -74,7 +74,7 @@ export async function streamingBandwidth(
   try {
     await run(); // warm-up (and page touching)
     let best = Number.POSITIVE_INFINITY;
-    for (let pass = 0; pass < 3; pass++) {
+    for (let pass = 0; pass < 8; pass++) {
       const start = performance.now();
       const results = await run();
       if (!results.every((r) => r.ok)) throw new Error('stream sum: wrong result');

@@ -21,13 +21,13 @@ export function decodeChartSvg(rows: readonly ChartRow[], title: string): string
   const panels = [...new Set(rows.map((r) => r.panel))];
   const engines = [...new Set(rows.map((r) => r.engine))];
   const threads = [...new Set(rows.map((r) => r.threads))].sort((a, b) => a - b);
-  const bar = 14;
+  const bar = 22;
   const groupWidth = engines.length * bar + 16;
-  const panelWidth = threads.length * groupWidth + 60;
-  const height = 260;
-  const top = 50;
+  const panelWidth = Math.max(threads.length * groupWidth + 70, 240);
+  const height = 274;
+  const top = 64;
   const plot = 150;
-  const width = panels.length * panelWidth + 20;
+  const width = Math.max(panels.length * panelWidth + 20, 20 + 4 * 190);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 20 * Math.ceil(engines.length / 4)}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="white"/>`,
@@ -38,7 +38,12 @@ export function decodeChartSvg(rows: readonly ChartRow[], title: string): string
     const values = rows.filter((r) => r.panel === panel);
     const max = Math.max(...values.map((r) => r.value), 1e-9);
     out.push(
-      `<text x="${x0}" y="${top - 10}" font-weight="bold">${escapeXml(panel)}</text>`,
+      ...panel
+        .split(', ')
+        .map(
+          (line, l) =>
+            `<text x="${x0}" y="${top - 30 + 13 * l}" font-weight="bold">${escapeXml(line)}</text>`,
+        ),
       `<line x1="${x0}" y1="${top}" x2="${x0}" y2="${top + plot}" stroke="#888"/>`,
       `<line x1="${x0}" y1="${top + plot}" x2="${x0 + threads.length * groupWidth}" y2="${top + plot}" stroke="#888"/>`,
       `<text x="${x0 - 4}" y="${top + 4}" text-anchor="end">${max.toPrecision(3)}</text>`,
@@ -50,7 +55,9 @@ export function decodeChartSvg(rows: readonly ChartRow[], title: string): string
         const row = values.find((r) => r.threads === t && r.engine === engine);
         if (!row) return;
         const h = (row.value / max) * plot;
+        const label = row.value >= 100 ? row.value.toFixed(0) : row.value.toPrecision(2);
         out.push(
+          `<text x="${gx + e * bar + (bar - 2) / 2}" y="${(top + plot - h - 3).toFixed(1)}" text-anchor="middle" font-size="9">${label}</text>`,
           `<rect x="${gx + e * bar}" y="${(top + plot - h).toFixed(1)}" width="${bar - 2}" height="${h.toFixed(1)}" fill="${COLORS[e % COLORS.length]}"><title>${escapeXml(`${engine}, ${t} thread(s): ${row.value.toPrecision(4)} tokens/s`)}</title></rect>`,
         );
       });
@@ -60,7 +67,7 @@ export function decodeChartSvg(rows: readonly ChartRow[], title: string): string
     });
   });
   engines.forEach((engine, e) => {
-    const x = 10 + (e % 4) * 200;
+    const x = 10 + (e % 4) * 190;
     const y = height - 10 + 20 * Math.floor(e / 4);
     out.push(
       `<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${COLORS[e % COLORS.length]}"/>`,

@@ -25,6 +25,7 @@ export {
   GGML_TYPE,
   GGUF_VALUE_TYPE,
   type GgmlTypeName,
+  type GgufScalarType,
   type GgufTensor,
   type GgufValue,
   ggufBytes,

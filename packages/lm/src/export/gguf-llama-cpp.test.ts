@@ -9,6 +9,9 @@
  * Q8_0 dot products, hence the looser bound there. Skipped, with the
  * reason printed, where node-llama-cpp's binary cannot load.
  */
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { noGrad, type Tensor, tensor } from '@x/tensor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asTensors, randomGpt2, randomLlama, randomMamba } from '../../test/checkpoints.js';
@@ -17,6 +20,8 @@ import { modelFromCheckpoint } from '../io/checkpoint.js';
 import { createModel } from '../models/build.js';
 import { parseModelConfig, toHfConfig } from '../models/config.js';
 import type { LanguageModel } from '../models/language-model.js';
+import { loadModel } from '../node/model-files.js';
+import { loadTokenizer } from '../node/tokenizer-files.js';
 import { trainBpe } from '../tokenizers/bpe-trainer.js';
 import { CharTokenizer } from '../tokenizers/char-tokenizer.js';
 import type { Tokenizer } from '../tokenizers/tokenizer.js';
@@ -232,6 +237,37 @@ describe.each(cases())('llama.cpp runs the export of $name', ({ model, tokenizer
         if (row[order[0]!]! - row[order[1]!]! < 0.5) continue; // not a confident position
         expect(theirs[t]!.entries().next().value![0]).toBe(order[0]);
       }
+    } finally {
+      await q8.dispose();
+    }
+  });
+});
+
+const bundled = fileURLToPath(new URL('../../models/char-shakespeare', import.meta.url));
+
+describe('llama.cpp runs the export of the bundled model', () => {
+  it('f32 gives our greedy continuation of a prompt; q8_0 stays close', async (ctx) => {
+    if (!llama) return ctx.skip(skipReason);
+    if (!existsSync(bundled)) {
+      console.warn(`skipping: the bundled model is not at ${bundled}`);
+      return ctx.skip('the bundled model is absent');
+    }
+    const model = await loadModel(bundled);
+    const tokenizer = await loadTokenizer(bundled);
+    const ids = tokenizer.encode('ROMEO:\nWhat say you, my lord?');
+    const f32 = await peer(model, tokenizer, 'f32');
+    try {
+      expect(f32.tokenize('ROMEO:\nWhat say you, my lord?')).toEqual(ids);
+      expect(await maxProbabilityError(model, f32, ids)).toBeLessThan(1e-3);
+      expect(await f32.greedy(ids, 40)).toEqual(greedy(model, ids, 40));
+    } finally {
+      await f32.dispose();
+    }
+    const q8 = await peer(model, tokenizer, 'q8_0');
+    try {
+      const error = await maxProbabilityError(dequantizedCopy(model), q8, ids);
+      console.log(`bundled model q8_0 max |p - p_llama.cpp| = ${error.toExponential(2)}`);
+      expect(error).toBeLessThan(1e-2);
     } finally {
       await q8.dispose();
     }
