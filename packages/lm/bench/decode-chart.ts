@@ -29,7 +29,8 @@ export function decodeChartSvg(rows: readonly ChartRow[], title: string): string
   const plot = 150;
   const width = Math.max(panels.length * panelWidth + 20, 20 + 4 * 190);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 20 * Math.ceil(engines.length / 4)}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + 20 * Math.ceil(engines.length / 4)}" font-family="sans-serif" font-size="11" role="img">`,
+    `<title>${escapeXml(title)}</title>`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="10" y="18" font-size="13" font-weight="bold">${escapeXml(title)}</text>`,
   ];
