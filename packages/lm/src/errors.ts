@@ -135,3 +135,28 @@ export class InputError extends LmError {
     this.argument = argument;
   }
 }
+
+/** A model, tokenizer or option that an export format cannot express (a vocabulary GGUF cannot hold, a layer llama.cpp lacks, a value out of its type's range). */
+export class ExportError extends LmError {
+  /** The target format (`gguf`, `onnx`). */
+  readonly format: string;
+  /** The tensor, metadata key or token at fault, or null. */
+  readonly subject: string | null;
+  /**
+   * @param op - the operation that failed
+   * @param message - what cannot be expressed, naming the value
+   * @param details - the format and the subject at fault
+   * @param options - standard `ErrorOptions` (a `cause`)
+   */
+  constructor(
+    op: string,
+    message: string,
+    details: { format: string; subject?: string | null },
+    options?: ErrorOptions,
+  ) {
+    super(op, message, options);
+    this.name = 'ExportError';
+    this.format = details.format;
+    this.subject = details.subject ?? null;
+  }
+}

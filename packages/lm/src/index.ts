@@ -7,11 +7,30 @@
 export {
   CheckpointError,
   ConfigError,
+  ExportError,
   InputError,
   LmError,
   LmValueError,
   TokenizerError,
 } from './errors.js';
+export {
+  GGUF_FILE_TYPES,
+  type GgufFile,
+  type GgufFileType,
+  type GgufOptions,
+  toGguf,
+} from './export/gguf.js';
+export { dequantizeQ8_0, quantizeQ8_0 } from './export/gguf-encode.js';
+export {
+  GGML_TYPE,
+  GGUF_VALUE_TYPE,
+  type GgmlTypeName,
+  type GgufScalarType,
+  type GgufTensor,
+  type GgufValue,
+  ggufBytes,
+} from './export/gguf-writer.js';
+export { type OnnxFile, toOnnx } from './export/onnx.js';
 export {
   type GenerateOptions,
   type GenerateResult,

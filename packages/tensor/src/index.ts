@@ -50,6 +50,16 @@ export { DTYPES, type DType, itemSize, promoteTypes, type TypedArray } from './d
 export * from './errors.js';
 // IO
 export {
+  ONNX_DTYPE,
+  type OnnxAttribute,
+  type OnnxDType,
+  type OnnxModelSpec,
+  type OnnxNode,
+  type OnnxTensor,
+  type OnnxValueInfo,
+  onnxModel,
+} from './io/onnx.js';
+export {
   loadSafetensors,
   MAX_HEADER_BYTES,
   readSafetensorsHeader,

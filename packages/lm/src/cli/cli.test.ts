@@ -68,10 +68,29 @@ describe('x-lm', () => {
     const evaluated = lastJson(run('eval', '--model', out, '--data', data).stdout);
     expect(evaluated.loss).toBeCloseTo(log.valLoss, 3);
     expect(evaluated.perplexity).toBeCloseTo(Math.exp(evaluated.loss), 2);
+
+    const gguf = run(
+      'export',
+      '--model',
+      out,
+      '--out',
+      join(out, 'model.q8_0.gguf'),
+      '--type',
+      'q8_0',
+    );
+    expect(gguf.stderr).toBe('');
+    const exported = lastJson(gguf.stdout);
+    expect(exported).toMatchObject({ format: 'gguf', architecture: 'gpt2', type: 'q8_0' });
+    expect(readFileSync(join(out, 'model.q8_0.gguf')).length).toBe(exported.bytes);
+    expect(readFileSync(join(out, 'model.q8_0.gguf')).subarray(0, 4).toString()).toBe('GGUF');
+    const onnx = lastJson(run('export', '--model', out, '--out', join(out, 'model.onnx')).stdout);
+    expect(onnx.format).toBe('onnx');
+    expect(onnx.inputs.slice(0, 3)).toEqual(['input_ids', 'attention_mask', 'position_ids']);
+    expect(readFileSync(join(out, 'model.onnx')).length).toBe(onnx.bytes);
   });
 
   it('--help on every command', async () => {
-    for (const command of [[], ['train'], ['generate'], ['eval']]) {
+    for (const command of [[], ['train'], ['generate'], ['eval'], ['export']]) {
       const { code, stdout } = await inProcess(...command, '--help');
       expect(code).toBe(0);
       expect(stdout).toContain('Usage: x-lm');
@@ -91,6 +110,14 @@ describe('x-lm', () => {
       [['train', '--data', join(out, 'missing.txt'), '--out', out], 'ENOENT'],
       [['generate', '--model', join(out, 'nothing'), 'hi'], 'config.json does not exist'],
       [['eval', '--model', out], "required option '--data <file>' not specified"],
+      [
+        ['export', '--model', out, '--out', join(out, 'x.gguf'), '--type', 'q4_0'],
+        "argument 'q4_0' is invalid. Allowed choices are f32, f16, q8_0",
+      ],
+      [
+        ['export', '--model', out, '--out', join(out, 'x.onnx'), '--type', 'q8_0'],
+        'the ONNX export writes f32 weights only',
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await inProcess(...args);

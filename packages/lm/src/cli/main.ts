@@ -1,11 +1,12 @@
 /**
- * The `x-lm` command line: `train`, `generate`, `eval`, each with `--help`.
+ * The `x-lm` command line: `train`, `generate`, `eval`, `export`, each with `--help`.
  * Built on commander; errors end in one line and exit code 1.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { PRESETS } from '../train/presets.js';
 import { runCommand } from './errors.js';
 import { evalCommand } from './eval-command.js';
+import { exportCommand } from './export-command.js';
 import { generateCommand } from './generate-command.js';
 import { trainCommand } from './train-command.js';
 
@@ -125,5 +126,27 @@ export function program(): Command {
     .option('--max-tokens <n>', 'score at most this many tokens', int('--max-tokens'))
     .option('--threads <n>', 'wasm worker threads', int('--threads'))
     .action((options) => runCommand('x-lm', () => evalCommand(options)));
+  cli
+    .command('export')
+    .description(
+      'write a checkpoint folder as GGUF (llama.cpp, ollama) or as an ONNX graph with a KV cache (onnxruntime)',
+    )
+    .requiredOption(
+      '--model <dir>',
+      'checkpoint folder (config.json, model.safetensors, tokenizer files)',
+    )
+    .requiredOption('--out <file>', 'the file to write: .gguf or .onnx')
+    .addOption(
+      new Option('--type <t>', 'GGUF weight storage (ONNX: f32 only)')
+        .choices(['f32', 'f16', 'q8_0'])
+        .default('f32'),
+    )
+    .addOption(
+      new Option('--format <f>', 'output format (default: from the extension of --out)').choices([
+        'gguf',
+        'onnx',
+      ]),
+    )
+    .action((options) => runCommand('x-lm', () => exportCommand(options)));
   return cli;
 }

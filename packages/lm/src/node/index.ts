@@ -5,6 +5,7 @@
  * that it bundles for browsers.
  */
 export { BUNDLED_MODEL_DIR, loadBundledModel } from './bundled-model.js';
+export { type ExportGgufOptions, exportGguf, exportOnnx } from './export-files.js';
 export { loadModel, saveModel } from './model-files.js';
 export { trainingProgressBar } from './progress.js';
 export { loadTokenizer, readTokenizerFiles, saveTokenizer } from './tokenizer-files.js';

@@ -83,6 +83,12 @@ export class HfTokenizer implements Tokenizer {
   readonly addBosToken: boolean;
   /** Whether encoding uses the fast byte-level encoder (else the library). */
   readonly fastEncoder: boolean;
+  /**
+   * Whether the document is byte-level BPE in GPT-2's plain layout (no
+   * normalizer, the `ByteLevel` pre-tokenizer with GPT-2's regex, no byte
+   * fallback or affixes): what llama.cpp's "gpt2" vocabulary reproduces.
+   */
+  readonly plainByteLevel: boolean;
   private readonly library: HuggingFaceTokenizer;
   private readonly fast: ByteLevelBpe | undefined;
   private readonly tokens: (string | undefined)[];
@@ -124,8 +130,9 @@ export class HfTokenizer implements Tokenizer {
     );
     this.special = special.ids;
     this.addBosToken = special.addBosToken;
+    this.plainByteLevel = isPlainByteLevel(parsed, this.config);
     this.fast =
-      !options.useLibraryEncoder && isPlainByteLevel(parsed, this.config)
+      !options.useLibraryEncoder && this.plainByteLevel
         ? ByteLevelBpe.create({
             vocab: parsed.vocab,
             merges: parsed.merges,

@@ -43,23 +43,29 @@ export function filePathArgument(op: string, value: unknown, order: string): str
 /**
  * Writes `bytes` to `path` atomically (temp file, fsync, rename, fsync of the directory).
  * @param target - destination file (a string or a `file:` URL)
- * @param bytes - the complete new content
- * @throws InvalidArgumentError when `target` is not a path or `bytes` not a Uint8Array
+ * @param bytes - the complete new content, or its parts in order (written one after another, never joined in memory)
+ * @throws InvalidArgumentError when `target` is not a path or `bytes` not a Uint8Array (or a list of them)
  * @example await writeFileAtomic('model.safetensors', bytes);
  */
-export async function writeFileAtomic(target: FilePath, bytes: Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  target: FilePath,
+  bytes: Uint8Array | readonly Uint8Array[],
+): Promise<void> {
   const path = filePathArgument('writeFileAtomic', target, 'writeFileAtomic(path, bytes)');
-  if (!(bytes instanceof Uint8Array)) {
-    throw new InvalidArgumentError('writeFileAtomic', 'bytes (argument 2)', bytes, 'a Uint8Array');
+  const valid = bytes instanceof Uint8Array || (Array.isArray(bytes) && bytes.every((part) => part instanceof Uint8Array));
+  if (!valid) {
+    throw new InvalidArgumentError('writeFileAtomic', 'bytes (argument 2)', bytes, 'a Uint8Array or a list of them');
   }
   const directory = dirname(path);
   const temporary = join(directory, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = await openAsync(temporary, 'w', 0o644);
   try {
-    let written = 0;
-    while (written < bytes.length) {
-      const { bytesWritten } = await writeAsync(fd, bytes, written, bytes.length - written, null);
-      written += bytesWritten;
+    for (const part of bytes instanceof Uint8Array ? [bytes] : bytes) {
+      let written = 0;
+      while (written < part.length) {
+        const { bytesWritten } = await writeAsync(fd, part, written, part.length - written, null);
+        written += bytesWritten;
+      }
     }
     await fsyncAsync(fd);
   } catch (error) {
