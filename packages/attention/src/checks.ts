@@ -3,7 +3,7 @@
  * values, integer options, ALiBi slopes. Each throws the package's errors with
  * the op and the offending values in the message.
  */
-import type { Tensor } from '@x/tensor';
+import { formatShape, type Tensor } from '@x/tensor';
 import { alibiSlopes } from './alibi.js';
 import { AttentionDTypeError, AttentionShapeError, AttentionValueError } from './errors.js';
 import type { AttentionOptions } from './options.js';
@@ -12,7 +12,7 @@ import { readFloat } from './tensor-io.js';
 const OP = 'attention';
 
 /** Formats a shape as `[1,2,3]`. */
-export const fmt = (shape: readonly number[]) => `[${shape.join(',')}]`;
+export const fmt = (shape: readonly number[]) => formatShape(shape, ',');
 
 function isTensor(value: unknown): value is Tensor {
   return (

@@ -200,7 +200,7 @@ export {
 export { defaultGenerator, Generator, manualSeed } from './random.js';
 // Numerics shared with other backends and packages
 export { erf as erfScalar } from './scalar/erf.js';
-export { broadcastShapes, type Shape, sizeOf } from './shape.js';
+export { broadcastShapes, contiguousStrides, formatShape, type Shape, sizeOf } from './shape.js';
 export { Storage } from './storage.js';
 // Core types
 export { type NestedArray, Tensor } from './tensor.js';
