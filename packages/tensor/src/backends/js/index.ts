@@ -82,6 +82,7 @@ export function createJsBackend(options: JsBackendOptions = {}): Backend<TypedAr
       return track(array);
     },
     download: (data) => data,
+    hostView: (data) => data,
     memory: () => ({ storages, bytes, peakBytes }),
     resetPeakMemory: () => {
       peakBytes = bytes;

@@ -99,6 +99,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend<Was
       return storage;
     },
     download: (data) => context().view(data).slice(),
+    hostView: (data) => context().view(data),
     memory: () => ({ storages, bytes, peakBytes }),
     resetPeakMemory: () => {
       peakBytes = bytes;
