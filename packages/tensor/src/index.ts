@@ -35,6 +35,12 @@ export {
   registerBackend,
   setBackend,
 } from './backend/registry.js';
+export {
+  type GemmOperand,
+  type GemmOptions,
+  type GemmOutput,
+  gemm,
+} from './backends/js/gemm.js';
 export { createJsBackend, type JsBackendOptions } from './backends/js/index.js';
 export {
   createWasmBackend,
