@@ -6,7 +6,7 @@
  * the js reference accumulates in float64; max / min keep the running
  * extreme in `out` (NaN propagates through `f32x4.max` / `min`).
  */
-import { get, i32, locals, set } from './wat.js';
+import { get, i32, locals, set } from '../../../scripts/wasm/index.js';
 
 const HIGH = 'i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7';
 

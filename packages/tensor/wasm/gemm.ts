@@ -19,20 +19,28 @@
  * or, for batches of small products, `gemm_items` on disjoint batch items
  * (each thread packing its own B).
  */
-import { GEMM_KC, GEMM_MC } from './constants.js';
-import { bump, get, i32, locals, madd, set, type WatOptions } from './wat.js';
+import {
+  gemmAccumulator as acc,
+  bump,
+  gemmStep,
+  gemmStepLocals,
+  get,
+  i32,
+  locals,
+  set,
+  type WatOptions,
+} from '../../../scripts/wasm/index.js';
+import { GEMM_KC, GEMM_MC } from '../src/backends/wasm/kernels/constants.js';
 
 const min = (a: string, b: string) => `(select ${a} ${b} (i32.lt_s ${a} ${b}))`;
-const acc = (i: number, j: number) => `c${i}${j}`;
 
 function microKernel(options: WatOptions): string {
-  const accs = [0, 1, 2, 3].flatMap((i) => [acc(i, 0), acc(i, 1)]);
-  const body: string[] = [];
-  for (let i = 0; i < 4; i++) {
-    body.push(set('a', `(v128.load32_splat offset=${i * 4} ${get('ap')})`));
-    body.push(set(acc(i, 0), madd(options.fma, get('a'), get('b0'), get(acc(i, 0)))));
-    body.push(set(acc(i, 1), madd(options.fma, get('a'), get('b1'), get(acc(i, 1)))));
-  }
+  // the packed A panel holds the 4 rows' values of step k at ap + 4 r; the B panel 8 floats at bp
+  const step = gemmStep({
+    a: (r) => `offset=${r * 4} ${get('ap')}`,
+    b: get('bp'),
+    fma: options.fma,
+  });
   const storeFull: string[] = [];
   const storeTmp: string[] = [];
   for (let i = 0; i < 4; i++) {
@@ -48,12 +56,10 @@ function microKernel(options: WatOptions): string {
   return `
   (func $micro (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32)
     (param $rows i32) (param $cols i32) (param $accumulate i32) (param $tmp i32)
-    ${locals('v128', 'a', 'b0', 'b1', ...accs)} ${locals('i32', 'end', 'r', 'j', 'dst')}
+    ${gemmStepLocals()} ${locals('i32', 'end', 'r', 'j', 'dst')}
     ${set('end', `(i32.add ${get('ap')} (i32.shl ${get('kc')} ${i32(4)}))`)}
     (loop $k
-      ${set('b0', `(v128.load ${get('bp')})`)}
-      ${set('b1', `(v128.load offset=16 ${get('bp')})`)}
-      ${body.join('\n      ')}
+      ${step}
       ${bump('ap', 16)}
       ${bump('bp', 32)}
       (br_if $k (i32.lt_u ${get('ap')} ${get('end')})))

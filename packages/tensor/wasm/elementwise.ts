@@ -9,11 +9,22 @@
  * - `un_<op>(x, out, n)`: out[i] = op(x[i]) over contiguous float32.
  * Semantics are those of `scalar/unary.ts` and `scalar/binary.ts` (NaN
  * propagates through maximum / minimum, relu(NaN) is NaN); exp, tanh and the
- * logistic function come from `math.ts`.
+ * logistic function are the toolkit's vector math (`scripts/wasm/math.ts`).
  */
-import { WASM_BINARY_OPS, WASM_UNARY_OPS } from './constants.js';
-import { MATH_LOCALS, vexp, vsigmoid, vtanh } from './math.js';
-import { bump, f32x4, get, i32, locals, set, type WatOptions } from './wat.js';
+import {
+  bump,
+  f32x4,
+  get,
+  i32,
+  locals,
+  MATH_LOCALS,
+  set,
+  vexp,
+  vsigmoid,
+  vtanh,
+  type WatOptions,
+} from '../../../scripts/wasm/index.js';
+import { WASM_BINARY_OPS, WASM_UNARY_OPS } from '../src/backends/wasm/kernels/constants.js';
 
 const BINARY: Record<(typeof WASM_BINARY_OPS)[number], string> = {
   add: 'f32x4.add',
@@ -33,13 +44,13 @@ const unaryOps = (fma: boolean): Record<(typeof WASM_UNARY_OPS)[number], string>
   reciprocal: set('y', `(f32x4.div ${f32x4(1)} ${get('x')})`),
   // max(x, 0) keeps NaN (wasm max propagates it) and maps -0 to +0, as the reference.
   relu: set('y', `(f32x4.max ${get('x')} ${f32x4(0)})`),
-  exp: vexp('y', get('x'), fma),
-  sigmoid: vsigmoid('y', get('x'), fma),
-  tanh: vtanh('y', get('x'), fma),
-  silu: `${vsigmoid('y', get('x'), fma)}\n    ${set('y', `(f32x4.mul ${get('x')} ${get('y')})`)}`,
+  exp: vexp('y', get('x'), { fma }),
+  sigmoid: vsigmoid('y', get('x'), { fma }),
+  tanh: vtanh('y', get('x'), { fma }),
+  silu: `${vsigmoid('y', get('x'), { fma })}\n    ${set('y', `(f32x4.mul ${get('x')} ${get('y')})`)}`,
   // 0.5 x (1 + tanh(u)) = x sigmoid(2u), u = sqrt(2/pi) (x + 0.044715 x^3): no cancellation for x << 0.
   gelu: `${set('y', `(f32x4.mul (f32x4.mul ${get('x')} ${f32x4(2 * 0.7978845608028654)}) (f32x4.add ${f32x4(1)} (f32x4.mul ${f32x4(0.044715)} (f32x4.mul ${get('x')} ${get('x')}))))`)}
-    ${vsigmoid('y', get('y'), fma)}
+    ${vsigmoid('y', get('y'), { fma })}
     ${set('y', `(f32x4.mul ${get('x')} ${get('y')})`)}`,
 });
 

@@ -13,8 +13,17 @@
  * their accuracy (x - max is exact near the maximum). Layer norm (Ba et al. 2016) uses the two-pass mean and biased
  * variance; RMS norm (Zhang & Sennrich 2019) the mean square.
  */
-import { MATH_LOCALS, vexp } from './math.js';
-import { bump, f32x4, get, i32, locals, set, type WatOptions } from './wat.js';
+import {
+  bump,
+  f32x4,
+  get,
+  i32,
+  locals,
+  MATH_LOCALS,
+  set,
+  vexp,
+  type WatOptions,
+} from '../../../scripts/wasm/index.js';
 
 const HIGH = 'i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7';
 
@@ -141,7 +150,7 @@ const expPass = (fma: boolean) => `
     ${set('q', get('p'))} ${set('t', get('d'))}
     (block $done (loop $exps
       (br_if $done (i32.ge_u ${get('q')} ${get('vend')}))
-      ${vexp('y', `(f32x4.sub (v128.load ${get('q')}) ${get('c')})`, fma)}
+      ${vexp('y', `(f32x4.sub (v128.load ${get('q')}) ${get('c')})`, { fma })}
       (v128.store ${get('t')} ${get('y')})
       ${set('s0', `(f64x2.add ${get('s0')} (f64x2.promote_low_f32x4 ${get('y')}))`)}
       ${set('s1', `(f64x2.add ${get('s1')} (f64x2.promote_low_f32x4 (${HIGH} ${get('y')} ${get('y')})))`)}
@@ -150,7 +159,7 @@ const expPass = (fma: boolean) => `
     ${set('sum', `(f64.add (f64.add (f64x2.extract_lane 0 ${get('s0')}) (f64x2.extract_lane 1 ${get('s0')})) (f64.add (f64x2.extract_lane 0 ${get('s1')}) (f64x2.extract_lane 1 ${get('s1')})))`)}
     (block $done (loop $exptail
       (br_if $done (i32.ge_u ${get('q')} ${get('end')}))
-      ${vexp('y', `(f32x4.sub (v128.load32_splat ${get('q')}) ${get('c')})`, fma)}
+      ${vexp('y', `(f32x4.sub (v128.load32_splat ${get('q')}) ${get('c')})`, { fma })}
       (f32.store ${get('t')} (f32x4.extract_lane 0 ${get('y')}))
       ${set('sum', `(f64.add ${get('sum')} (f64.promote_f32 (f32x4.extract_lane 0 ${get('y')})))`)}
       ${bump('q', 4)} ${bump('t', 4)}
