@@ -97,6 +97,14 @@ export interface MemoryInfo {
 export interface Backend<S = unknown> {
   /** Name used by `setBackend`. */
   readonly name: string;
+  /**
+   * The family whose kernels this backend runs: `js` (typed-array storage),
+   * `wasm` (`WasmStorage` blocks of the core's linear memory), `gpu`, or
+   * another name. Extension kernels (`defineKernel`) pick their
+   * implementation by it, so a renamed instance (`createWasmBackend({ name:
+   * 'wasm2' })`) runs the same kernels. Defaults to `name`.
+   */
+  readonly kind?: string;
   /** The interface version implemented (`BACKEND_INTERFACE_VERSION`). */
   readonly interfaceVersion: number;
   /** Whether this backend stores and computes `dtype`. */
