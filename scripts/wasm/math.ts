@@ -9,15 +9,18 @@
  * clamped to [-104, hi], n = nearest(x log2 e), r = x - n ln2 with ln2 split
  * into a part exact in float32 and a remainder (Cody-Waite), so |r| <= ln2 / 2;
  * e^r = 1 + r + r^2 P(r) with Cephes' degree-5 minimax P; the result is
- * scaled by 2^n as two power-of-two factors built from exponent bits, so it
- * stays exact through the subnormals and overflows to Infinity instead of
- * wrapping. Relative error about 1e-7 (under 2 ulp) on the normal range.
- * NaN propagates. Options choose what the ends do:
+ * scaled by 2^n built from exponent bits. Relative error about 1e-7 (under
+ * 2 ulp) on the normal range. NaN propagates. Options choose what the ends
+ * do:
  * - `underflow: 'gradual'` (default) rounds through the subnormals to 0
  *   (e^-104 and -Infinity give 0); `'flush'` gives exactly 0 below -87.33,
  *   where e^x leaves float32's normal range (softmax weights, decays).
  * - `overflow: 'infinity'` (default, hi = 88.8) gives Infinity past float32's
- *   range; `'clamp'` (hi = 88.72) keeps every result finite.
+ *   range; `'clamp'` (hi = 88.3, e^88.3 = 2.1e38) keeps every result finite.
+ * With both ends handled by the clamp and the flush, 2^n is one factor (n
+ * in [-126, 127]); otherwise two, 2^(n >> 1) 2^(n - (n >> 1)), so the result
+ * passes exactly through the subnormals and overflows to Infinity instead of
+ * wrapping: three more instructions per vector.
  * - `constants: 'locals'` reads the constants from locals set once per call
  *   (`mathConstants()`) instead of `v128.const` in the loop body: V8 does not
  *   hoist v128 constants out of loops, which cost the selective scan ~10%.
@@ -66,7 +69,7 @@ const FLUSH_BELOW = '-87.33';
 function constantValues(overflow: 'infinity' | 'clamp'): Record<string, string> {
   return {
     lo: f32x4(-104),
-    hi: f32x4(overflow === 'clamp' ? '88.72' : '88.8'),
+    hi: f32x4(overflow === 'clamp' ? '88.3' : '88.8'),
     log2e: f32x4('1.44269504088896341'),
     ln2hi: f32x4('0.693359375'),
     ln2lo: f32x4('-2.12194440e-4'),
@@ -127,13 +130,20 @@ export function vexp(out: string, input: string, options: MathOptions = {}): str
     ...horner,
     // 1 + r + r^2 P(r)
     set('mp', add(madd(fma, mul(get('mp'), get('mr')), get('mr'), get('mr')), k('one'))),
-    // 2^n as 2^(n >> 1) * 2^(n - (n >> 1)): both exponents stay in the normal range
     set('mn', `(i32x4.trunc_sat_f32x4_s ${get('mf')})`),
-    set('ma', `(i32x4.shr_s ${get('mn')} (i32.const 1))`),
-    set('mn', `(i32x4.sub ${get('mn')} ${get('ma')})`),
-    set('mp', mul(get('mp'), scale(get('ma')))),
-    set(out, mul(get('mp'), scale(get('mn')))),
   ];
+  if (options.underflow === 'flush' && options.overflow === 'clamp') {
+    // n in [-126, 127] wherever the result is kept: one factor
+    steps.push(set(out, mul(get('mp'), scale(get('mn')))));
+  } else {
+    // 2^n as 2^(n >> 1) * 2^(n - (n >> 1)): both exponents stay in the normal range
+    steps.push(
+      set('ma', `(i32x4.shr_s ${get('mn')} (i32.const 1))`),
+      set('mn', `(i32x4.sub ${get('mn')} ${get('ma')})`),
+      set('mp', mul(get('mp'), scale(get('ma')))),
+      set(out, mul(get('mp'), scale(get('mn')))),
+    );
+  }
   if (options.underflow === 'flush')
     steps.push(set(out, `(v128.andnot ${get(out)} (f32x4.lt ${get('mx')} ${k('flush')}))`));
   return steps.join('\n    ');

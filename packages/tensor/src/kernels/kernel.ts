@@ -94,6 +94,8 @@ export interface WasmKernelArgs<A> {
   readonly inputs: readonly (WasmTensor | null)[];
   readonly outputs: readonly WasmTensor[];
   readonly attributes: A;
+  /** The backend the tensors live on (its `kind` is `wasm`). */
+  readonly backend: Backend;
   /** The package's module on the core's memory, scratch memory and the worker pool. */
   readonly wasm: WasmKernelContext;
   /** Keeps a value for the gradient rule. */

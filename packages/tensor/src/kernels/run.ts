@@ -202,7 +202,7 @@ function dispatch<A>(
       const impl = (extra as WasmKernel<A> | undefined) ?? descriptor.wasm;
       if (impl) {
         storages = alloc();
-        if (runWasm(impl, inputs, storages as WasmStorage[], outSpecs, attributes, save))
+        if (runWasm(impl, backend, inputs, storages as WasmStorage[], outSpecs, attributes, save))
           return { storages, ran: 'wasm' };
       }
     } else if (kind !== 'js') {
@@ -285,6 +285,7 @@ function layoutOf(data: unknown, spec: KernelTensorSpec): KernelInput {
 /** Runs a wasm implementation; false when its module cannot load here or it declines. */
 function runWasm<A>(
   impl: WasmKernel<A>,
+  backend: Backend,
   inputs: readonly (Tensor | null)[],
   storages: readonly WasmStorage[],
   outSpecs: readonly KernelTensorSpec[],
@@ -319,8 +320,14 @@ function runWasm<A>(
       }),
     );
     return (
-      impl.run({ inputs: wasmInputs, outputs: wasmOutputs, attributes, wasm: context, save }) !==
-      false
+      impl.run({
+        inputs: wasmInputs,
+        outputs: wasmOutputs,
+        attributes,
+        backend,
+        wasm: context,
+        save,
+      }) !== false
     );
   } finally {
     context.release();
