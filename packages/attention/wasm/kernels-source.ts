@@ -61,9 +61,7 @@ import {
   vexp,
   type WasmVariant,
 } from '../../../scripts/wasm/index.js';
-
-/** The default of the causal limits: no limit (a large integer keeps the bounds int32). */
-export const NO_LIMIT = 2 ** 30;
+import { NO_LIMIT } from '../src/kernels/wasm/constants.js';
 
 const NEG_INF = '-inf';
 const EXP: MathOptions = { underflow: 'flush', overflow: 'clamp', constants: 'locals' };

@@ -29,11 +29,11 @@
  * JS).
  */
 import type { WasmKernelContext } from '@x/tensor';
-import { NO_LIMIT } from '../../../wasm/kernels-source.js';
 import { dropoutUniform } from '../dropout-hash.js';
 import type { AttentionProblem } from '../problem.js';
 import { holdScratchBytes } from '../scratch.js';
 import { allowedFn, flashSetup, transposeTilePlan } from '../tile-plan.js';
+import { NO_LIMIT } from './constants.js';
 import { packKeys } from './flash-forward.js';
 import { roundUp } from './simd.js';
 

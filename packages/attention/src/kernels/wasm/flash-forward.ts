@@ -23,11 +23,11 @@
  * counted by `scratch.ts` while the call runs.
  */
 import type { WasmKernelContext } from '@x/tensor';
-import { NO_LIMIT } from '../../../wasm/kernels-source.js';
 import { dropoutUniform } from '../dropout-hash.js';
 import type { AttentionProblem } from '../problem.js';
 import { holdScratchBytes } from '../scratch.js';
 import { allowedFn, flashSetup } from '../tile-plan.js';
+import { NO_LIMIT } from './constants.js';
 import { roundUp } from './simd.js';
 
 /** Byte addresses of a forward call's operands. */
