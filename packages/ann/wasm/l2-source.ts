@@ -1,20 +1,18 @@
 /**
- * WAT source of the squared-L2 WebAssembly SIMD kernels (`src/simd`).
+ * WAT source of the squared-L2 WebAssembly SIMD kernels (`src/simd`), a
+ * `core` module: it imports @x/tensor's linear memory (`coreImports`), where
+ * the HNSW index keeps its vectors (`src/simd/wasm-rows.ts`), and
+ * `modules.ts` hands it to the one generator (`npm run generate`).
  *
- * Memory (imported as `env.memory`): bytes 0..32 receive the four float64
- * results of `l2x4`; callers place vectors anywhere above. Addresses are
- * byte offsets, `d` counts float32 components (any d >= 0).
+ * Addresses are byte addresses in that memory, `d` counts float32
+ * components (any d >= 0); `l2x4` writes its four float64 results at `out`.
  * Algorithm: f32x4 differences squared and summed in float32 lanes (8
  * components per step with two accumulators in `l2`, 4 per step and one
  * accumulator per row in `l2x4`), a horizontal add, then a scalar tail for
  * `d % 4`; the result is promoted to float64.
  */
 
-/** Horizontal sum of the four float32 lanes of the v128 local `v`. */
-function hsum(v: string): string {
-  return `(f32.add (f32.add (f32x4.extract_lane 0 (local.get ${v})) (f32x4.extract_lane 1 (local.get ${v})))
-      (f32.add (f32x4.extract_lane 2 (local.get ${v})) (f32x4.extract_lane 3 (local.get ${v}))))`;
-}
+import { coreImports, hsum, type WasmVariant } from '../../../scripts/wasm/index.js';
 
 /** One row of `l2x4`: accumulate `(x - row)^2` into `$a<k>`. */
 function step4(k: number): string {
@@ -30,17 +28,18 @@ function tail4(k: number): string {
 
 /** Store of one `l2x4` result. */
 function store4(k: number): string {
-  return `(f64.store offset=${8 * k} (i32.const 0) (f64.promote_f32 (f32.add (local.get $s${k}) ${hsum(`$a${k}`)})))`;
+  return `(f64.store offset=${8 * k} (local.get $out) (f64.promote_f32 (f32.add (local.get $s${k}) ${hsum(`a${k}`)})))`;
 }
 
 /**
  * The module's WAT text.
+ * @param variant - shared memory or not (no FMA used)
  * @returns WebAssembly text with the exports `l2(q, r, d) -> f64` and
- *   `l2x4(q, r0, r1, r2, r3, d)` (results at bytes 0, 8, 16, 24)
+ *   `l2x4(q, r0, r1, r2, r3, d, out)` (results at out + 0, 8, 16, 24)
  */
-export function wasmSource(): string {
+export function l2Wat(variant: WasmVariant): string {
   return `(module
-  (import "env" "memory" (memory 1))
+  ${coreImports(variant)}
   (func (export "l2") (param $q i32) (param $r i32) (param $d i32) (result f64)
     (local $a0 v128) (local $a1 v128) (local $t v128)
     (local $end8 i32) (local $end4 i32) (local $end i32) (local $s f32) (local $u f32)
@@ -62,7 +61,7 @@ export function wasmSource(): string {
       (local.set $q (i32.add (local.get $q) (i32.const 16)))
       (local.set $r (i32.add (local.get $r) (i32.const 16)))))
     (local.set $a0 (f32x4.add (local.get $a0) (local.get $a1)))
-    (local.set $s ${hsum('$a0')})
+    (local.set $s ${hsum('a0')})
     (block $done (loop $more
       (br_if $done (i32.ge_u (local.get $q) (local.get $end)))
       (local.set $u (f32.sub (f32.load (local.get $q)) (f32.load (local.get $r))))
@@ -71,7 +70,7 @@ export function wasmSource(): string {
       (local.set $r (i32.add (local.get $r) (i32.const 4)))
       (br $more)))
     (f64.promote_f32 (local.get $s)))
-  (func (export "l2x4") (param $q i32) (param $r0 i32) (param $r1 i32) (param $r2 i32) (param $r3 i32) (param $d i32)
+  (func (export "l2x4") (param $q i32) (param $r0 i32) (param $r1 i32) (param $r2 i32) (param $r3 i32) (param $d i32) (param $out i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $x v128) (local $t v128)
     (local $i i32) (local $end4 i32) (local $end i32)
     (local $s0 f32) (local $s1 f32) (local $s2 f32) (local $s3 f32) (local $y f32) (local $u f32)
