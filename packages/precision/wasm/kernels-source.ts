@@ -1,8 +1,10 @@
 /**
  * The WebAssembly SIMD kernels of @x/precision, as WebAssembly text (WAT)
- * built from small templates. `scripts/generate-wasm.ts` compiles it with
- * wabt (an npm devDependency) into `src/kernels/wasm-bytes.generated.ts`, and a
- * test recompiles it and checks the committed bytes match.
+ * built from small templates on the toolkit's WAT library
+ * (`scripts/wasm/`). A `standalone` module with a memory of its own
+ * (@x/precision sits below @x/tensor and runs without it): `modules.ts`
+ * hands it to the one generator (`npm run generate`), which writes
+ * `src/kernels/generated/precision-wasm.ts` (git-ignored).
  *
  * Memory: two 64 KiB pages. The JS driver (`src/kernels/wasm.ts`) copies a
  * chunk of at most 16384 elements to offset 0, calls one kernel, and copies the
@@ -19,13 +21,13 @@
  * Selections are `v128.bitselect` on lane masks: no branches.
  */
 
+import { get, set } from '../../../scripts/wasm/index.js';
+
 const i32 = (value: number) => {
   const word = value >>> 0;
   return `(v128.const i32x4 ${word} ${word} ${word} ${word})`;
 };
 const f32 = (literal: string) => `(v128.const f32x4 ${literal} ${literal} ${literal} ${literal})`;
-const get = (name: string) => `(local.get $${name})`;
-const set = (name: string, value: string) => `(local.set $${name} ${value})`;
 const shr = (value: string, bits: number) => `(i32x4.shr_u ${value} (i32.const ${bits}))`;
 const shl = (value: string, bits: number) => `(i32x4.shl ${value} (i32.const ${bits}))`;
 const and = (x: string, y: string) => `(v128.and ${x} ${y})`;
@@ -283,9 +285,8 @@ function decode8(name: string, lanes: (input: string, out: string) => string): s
  * The whole module as WebAssembly text.
  * @returns the WAT source
  */
-export function wasmSource(): string {
-  return `;; Generated from packages/precision/scripts/wasm-source.ts. Do not edit.
-(module
+export function precisionWat(): string {
+  return `(module
   (memory (export "memory") 2 2)
   ${encode16('encode_float16', float16Lanes)}
   ${encode16('encode_bfloat16', bfloat16Lanes)}
