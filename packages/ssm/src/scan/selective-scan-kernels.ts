@@ -14,7 +14,7 @@
  * and y before D and the gate, [b, l, d] each ([0] when `save` is false).
  * Backward outputs: the gradients of the nine inputs ([0] for absent ones).
  */
-import { defineKernel, type HostTensor, type Tensor } from '@x/tensor';
+import { defineKernel, type HostTensor, type Tensor, type WasmTensor } from '@x/tensor';
 import { SCAN_WASM } from './generated/scan-wasm.js';
 import {
   type ScanAddresses,
@@ -93,7 +93,21 @@ function wasmTakes(s: ScanShape, dtype: string, bcLength: number): boolean {
   return wasmScanEnabled() && dtype === 'float32' && n > 0 && n % 4 === 0 && floats * 4 < 2 ** 31;
 }
 
-const addressOf = (t: { address: number } | null) => t?.address ?? 0;
+/** The byte addresses of the nine scan inputs (0 for absent optional ones). */
+function addressesOf(inputs: readonly (WasmTensor | null)[]): ScanAddresses {
+  const [u, delta, A, B, C, D, z, deltaBias, h0] = inputs.map((t) => t?.address ?? 0);
+  return {
+    u: u!,
+    delta: delta!,
+    A: A!,
+    B: B!,
+    C: C!,
+    D: D!,
+    z: z!,
+    deltaBias: deltaBias!,
+    h0: h0!,
+  };
+}
 
 /** The forward kernel (see the file header). */
 export const selectiveScanKernel = defineKernel<ScanAttributes>({
@@ -129,21 +143,11 @@ export const selectiveScanKernel = defineKernel<ScanAttributes>({
   wasm: {
     module: SCAN_WASM,
     run: ({ inputs, outputs: [out, hLast, dt, yRaw], attributes, wasm }) => {
-      const [u, delta, A, B, C, D, z, deltaBias, h0] = inputs;
+      const [u, , A, B, C] = inputs;
       const shape = { ...sizes(u!, A!, B!), softplus: attributes.softplus };
       if (!wasmTakes(shape, u!.dtype, B!.size + C!.size)) return false;
       const bytes = ((u!.size + 3) & ~3) * 4;
-      const at: ScanAddresses = {
-        u: u!.address,
-        delta: delta!.address,
-        A: A!.address,
-        B: B!.address,
-        C: C!.address,
-        D: addressOf(D!),
-        z: addressOf(z!),
-        deltaBias: addressOf(deltaBias!),
-        h0: addressOf(h0!),
-      };
+      const at = addressesOf(inputs);
       scanForwardAt(wasm, shape, at, {
         out: out!.address,
         hLast: hLast!.address,
@@ -186,24 +190,15 @@ export const selectiveScanBackwardKernel = defineKernel<ScanBackwardAttributes>(
   wasm: {
     module: SCAN_WASM,
     run: ({ inputs, outputs, attributes, wasm }) => {
-      const [u, delta, A, B, C, D, z, deltaBias, h0, dt, yRaw, gOut] = inputs;
+      const [u, , A, B, C] = inputs;
+      const [dt, yRaw, gOut] = inputs.slice(INPUTS.length);
       const shape = { ...sizes(u!, A!, B!), softplus: attributes.softplus };
       if (!wasmTakes(shape, u!.dtype, B!.size + C!.size)) return false;
       const present = (i: number) => (inputs[i] ? outputs[i]!.address : 0);
       scanBackwardAt(
         wasm,
         shape,
-        {
-          u: u!.address,
-          delta: delta!.address,
-          A: A!.address,
-          B: B!.address,
-          C: C!.address,
-          D: addressOf(D!),
-          z: addressOf(z!),
-          deltaBias: addressOf(deltaBias!),
-          h0: addressOf(h0!),
-        },
+        addressesOf(inputs),
         { dt: dt!.address, yRaw: yRaw!.address },
         gOut!.address,
         {

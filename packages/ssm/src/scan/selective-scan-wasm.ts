@@ -12,7 +12,13 @@
  * typed arrays (tests, benchmarks): they place them in scratch blocks of the
  * core's memory for the same driver and copy the results back.
  */
-import { initWasmBackend, loadWasmModule, type WasmModuleHandle, wasmModule } from '@x/tensor';
+import {
+  initWasmBackend,
+  loadWasmModule,
+  type WasmKernelContext,
+  type WasmModuleHandle,
+  wasmModule,
+} from '@x/tensor';
 import { SCAN_WASM } from './generated/scan-wasm.js';
 import {
   type ScanAddresses,
@@ -96,6 +102,31 @@ export function useWasmScan(s: Pick<ScanArrays, 'b' | 'l' | 'd' | 'n' | 'u' | 'B
   );
 }
 
+/** Copies arrays into scratch blocks of the memory (padded to 4 floats); 0 for null. */
+function placer(wasm: WasmKernelContext): (values: ArrayLike<number> | null) => number {
+  return (values) => {
+    if (!values) return 0;
+    const at = wasm.scratch(((values.length + 3) & ~3) * 4 + 16);
+    wasm.f32().set(values, at / 4);
+    return at;
+  };
+}
+
+/** The scan's inputs placed in scratch. */
+function placeInputs(put: ReturnType<typeof placer>, s: ScanArrays): ScanAddresses {
+  return {
+    u: put(s.u),
+    delta: put(s.delta),
+    A: put(s.A),
+    B: put(s.B),
+    C: put(s.C),
+    D: put(s.D),
+    z: put(s.z),
+    deltaBias: put(s.deltaBias),
+    h0: put(s.h0),
+  };
+}
+
 const shapeOf = (s: ScanArrays): ScanShape => ({
   b: s.b,
   l: s.l,
@@ -140,23 +171,8 @@ export function wasmScanForward(
   save: boolean,
 ): ScanSaved | null {
   return scanModule()!.scope((wasm) => {
-    const put = (values: ArrayLike<number> | null): number => {
-      if (!values) return 0;
-      const at = wasm.scratch(((values.length + 3) & ~3) * 4 + 16);
-      wasm.f32().set(values, at / 4);
-      return at;
-    };
-    const at: ScanAddresses = {
-      u: put(s.u),
-      delta: put(s.delta),
-      A: put(s.A),
-      B: put(s.B),
-      C: put(s.C),
-      D: put(s.D),
-      z: put(s.z),
-      deltaBias: put(s.deltaBias),
-      h0: put(s.h0),
-    };
+    const put = placer(wasm);
+    const at = placeInputs(put, s);
     const bld = s.b * s.l * s.d;
     const size = ((bld + 3) & ~3) * 4;
     const buffers = {
@@ -191,26 +207,11 @@ export function wasmScanBackward(
   gOut: ArrayLike<number>,
 ): ScanGrads {
   return scanModule()!.scope((wasm) => {
-    const put = (values: ArrayLike<number> | null): number => {
-      if (!values) return 0;
-      const at = wasm.scratch(((values.length + 3) & ~3) * 4 + 16);
-      wasm.f32().set(values, at / 4);
-      return at;
-    };
+    const put = placer(wasm);
     const blank = (present: unknown, count: number) => (present ? wasm.scratch(count * 4 + 16) : 0);
     const { b, l, d, n } = s;
     const bld = b * l * d;
-    const at: ScanAddresses = {
-      u: put(s.u),
-      delta: put(s.delta),
-      A: put(s.A),
-      B: put(s.B),
-      C: put(s.C),
-      D: put(s.D),
-      z: put(s.z),
-      deltaBias: put(s.deltaBias),
-      h0: put(s.h0),
-    };
+    const at = placeInputs(put, s);
     const kept = { dt: put(saved.dt), yRaw: put(saved.y) };
     const gradOut = put(gOut);
     const grads = {

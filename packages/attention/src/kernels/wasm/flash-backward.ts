@@ -35,6 +35,7 @@ import { holdScratchBytes } from '../scratch.js';
 import { allowedFn, flashSetup, transposeTilePlan } from '../tile-plan.js';
 import { NO_LIMIT } from './constants.js';
 import { packKeys } from './flash-forward.js';
+import { storeBlocksTransposed, storeRows } from './layout.js';
 import { roundUp } from './simd.js';
 
 /** Byte addresses of a backward call's operands and results. */
@@ -48,38 +49,6 @@ export interface FlashBackwardAddresses {
   readonly dq: number;
   readonly dk: number;
   readonly dv: number;
-}
-
-/** heap[base + (block(i) * rowsPerBlock + x) * width + (i mod block)] = heap[from + i * cols + x] */
-function storeBlocksTransposed(
-  heap: Float32Array,
-  base: number,
-  from: number,
-  n: number,
-  cols: number,
-  block: number,
-  rowsPerBlock: number,
-  width: number,
-): void {
-  for (let i = 0; i < n; i++) {
-    const bi = Math.floor(i / block);
-    const at = base + bi * rowsPerBlock * width + (i - bi * block);
-    const row = from + i * cols;
-    for (let x = 0; x < cols; x++) heap[at + x * width] = heap[row + x]!;
-  }
-}
-
-/** heap rows of `width` floats at `base` from `n` rows of `cols` floats at `from`. */
-function storeRows(
-  heap: Float32Array,
-  base: number,
-  from: number,
-  n: number,
-  cols: number,
-  width: number,
-): void {
-  for (let i = 0; i < n; i++)
-    heap.copyWithin(base + i * width, from + i * cols, from + (i + 1) * cols);
 }
 
 /**

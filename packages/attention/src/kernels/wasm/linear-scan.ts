@@ -17,20 +17,8 @@
 import type { WasmKernelContext } from '@x/tensor';
 import type { LinearProblem } from '../linear-scan.js';
 import { holdScratchBytes } from '../scratch.js';
+import { storeRows } from './layout.js';
 import { roundUp } from './simd.js';
-
-/** Copies n rows of `cols` floats at `from` into rows of `width` floats at `base` (heap indices). */
-function storeRows(
-  heap: Float32Array,
-  base: number,
-  from: number,
-  n: number,
-  cols: number,
-  width: number,
-): void {
-  for (let i = 0; i < n; i++)
-    heap.copyWithin(base + i * width, from + i * cols, from + (i + 1) * cols);
-}
 
 /**
  * out = causal linear attention of the feature-mapped inputs (float32 in the core's memory).
