@@ -13,7 +13,8 @@
  * after, before, ... so both sides see the same machine load and neither
  * shares a process (JIT state, wasm memories, GC) with the other: loading
  * both checkouts into one process made whichever loaded second up to 40%
- * slower. A child warms up, then times `--reps` runs; the parent reports the
+ * slower. A child warms up (at least 5 runs and 2 s, for the JIT and wasm
+ * tier-up to settle), then times `--reps` runs; the parent reports the
  * median over all runs per side, and checks that both sides computed the
  * same outputs (flash: a checksum of the output; Mamba: the first loss).
  *
@@ -84,8 +85,10 @@ async function child(root: string, which: string, reps: number, threads: string 
       return first;
     };
   }
-  let check = run(); // warm-up (and the value both sides must agree on)
-  run();
+  // warm-up to steady state (JIT and wasm tier-up): at least 5 runs and 2 seconds
+  let check = run(); // also the value both sides must agree on
+  const warm = performance.now();
+  for (let r = 1; r < 5 || performance.now() - warm < 2000; r++) run();
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
