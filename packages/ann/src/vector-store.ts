@@ -4,14 +4,16 @@
  * deleted flag per slot, and the id -> slot map. Slots are dense and
  * assigned in insertion order; indexes that cannot move vectors (HNSW) mark
  * deletions, the others swap the last slot into the hole (`swapRemove`).
- * With a `WasmArena` (HNSW, L2 metrics) the vectors are a view on WebAssembly
- * memory, so the SIMD kernels read them in place; growth grows that memory.
+ * With `WasmRows` (HNSW, L2 metrics) the vectors live in @x/tensor's
+ * WebAssembly memory, so the SIMD kernels read them in place; `vectors` is
+ * then re-derived from the memory's current buffer on every access (other
+ * allocations may grow it).
  */
 
 import { CorruptIndexError } from './errors.js';
 import { IntMap } from './int-map.js';
 import type { ByteReader, ByteWriter } from './io/binary.js';
-import type { WasmArena } from './simd/wasm-arena.js';
+import type { WasmRows } from './simd/wasm-rows.js';
 
 /** Slot storage of vectors and ids. */
 export class VectorStore {
@@ -19,8 +21,7 @@ export class VectorStore {
   readonly dimension: number;
   /** Whether vectors are kept (IVF-PQ without re-ranking keeps only codes). */
   readonly keepsVectors: boolean;
-  /** `[capacity, d]` vectors (empty when `keepsVectors` is false). */
-  vectors: Float32Array;
+  private plain: Float32Array;
   /** User id of each slot. */
   ids: Int32Array;
   /** 1 where the slot's vector was removed. */
@@ -35,23 +36,27 @@ export class VectorStore {
    * @param dimension - vector length
    * @param keepsVectors - store vector values (default true)
    * @param capacity - initial number of slots
-   * @param arena - WebAssembly memory to keep the vectors in (default: a plain array)
+   * @param arena - rows in the core's WebAssembly memory to keep the vectors in (default: a plain array)
    */
   constructor(
     dimension: number,
     keepsVectors = true,
     capacity = 64,
-    readonly arena: WasmArena | null = null,
+    readonly arena: WasmRows | null = null,
   ) {
     this.dimension = dimension;
     this.keepsVectors = keepsVectors;
-    this.vectors =
-      keepsVectors && arena !== null
-        ? arena.floats(capacity * dimension)
-        : new Float32Array(keepsVectors ? capacity * dimension : 0);
+    this.plain = new Float32Array(0);
+    if (keepsVectors && arena !== null) arena.floats(capacity * dimension);
+    else this.plain = new Float32Array(keepsVectors ? capacity * dimension : 0);
     this.ids = new Int32Array(capacity);
     this.deleted = new Uint8Array(capacity);
     this.slots = new IntMap(capacity);
+  }
+
+  /** `[capacity, d]` vectors (empty when `keepsVectors` is false): take it again after anything allocates. */
+  get vectors(): Float32Array {
+    return this.keepsVectors && this.arena !== null ? this.arena.floats() : this.plain;
   }
 
   /** Number of slots allocated. */
@@ -65,12 +70,12 @@ export class VectorStore {
     let capacity = Math.max(16, this.ids.length);
     while (capacity < slots) capacity *= 2;
     if (this.keepsVectors && this.arena !== null) {
-      // memory.grow keeps the contents; only the view is re-created.
-      this.vectors = this.arena.floats(capacity * this.dimension);
+      // a larger block of the memory, the rows copied over
+      this.arena.floats(capacity * this.dimension);
     } else if (this.keepsVectors) {
       const vectors = new Float32Array(capacity * this.dimension);
-      vectors.set(this.vectors.subarray(0, this.count * this.dimension));
-      this.vectors = vectors;
+      vectors.set(this.plain.subarray(0, this.count * this.dimension));
+      this.plain = vectors;
     }
     const ids = new Int32Array(capacity);
     ids.set(this.ids.subarray(0, this.count));
@@ -85,7 +90,7 @@ export class VectorStore {
     const capacity = Math.max(1, this.count);
     if (capacity === this.ids.length) return;
     if (this.keepsVectors && this.arena === null)
-      this.vectors = this.vectors.slice(0, capacity * this.dimension);
+      this.plain = this.plain.slice(0, capacity * this.dimension);
     this.ids = this.ids.slice(0, capacity);
     this.deleted = this.deleted.slice(0, capacity);
   }
@@ -171,7 +176,7 @@ export class VectorStore {
     reader: ByteReader,
     op: string,
     dimension: number,
-    arena: WasmArena | null = null,
+    arena: WasmRows | null = null,
   ): VectorStore {
     const storedDimension = reader.u32();
     if (storedDimension !== dimension)

@@ -2,7 +2,7 @@
  * `npx tsx --conditions=@x/source bench/profile.ts [N] [heads]`: where the
  * time of the js flash kernels goes. Runs causal flash attention forward and
  * backward (d = 64) under V8's sampling CPU profiler (node:inspector) and
- * prints self time by function: `gemmNT` (the tile products), the kernel
+ * prints self time by function: `micro` and `gemm` (the tile products, @x/tensor's gemm), the kernel
  * bodies (online softmax: max, exp, rescale; masking; copies), and the rest.
  */
 import { Session } from 'node:inspector/promises';

@@ -3,16 +3,16 @@
  * values, integer options, ALiBi slopes. Each throws the package's errors with
  * the op and the offending values in the message.
  */
-import type { Tensor } from '@x/tensor';
+import { formatShape, type Tensor } from '@x/tensor';
 import { alibiSlopes } from './alibi.js';
 import { AttentionDTypeError, AttentionShapeError, AttentionValueError } from './errors.js';
+import { firstNonFinite } from './kernel-ops.js';
 import type { AttentionOptions } from './options.js';
-import { readFloat } from './tensor-io.js';
 
 const OP = 'attention';
 
 /** Formats a shape as `[1,2,3]`. */
-export const fmt = (shape: readonly number[]) => `[${shape.join(',')}]`;
+export const fmt = (shape: readonly number[]) => formatShape(shape, ',');
 
 function isTensor(value: unknown): value is Tensor {
   return (
@@ -49,21 +49,15 @@ export function checkTensor(name: string, t: unknown): Tensor {
  * @throws AttentionValueError naming the tensor and the flat index
  */
 export function checkFiniteValues(name: string, t: Tensor): void {
-  const read = readFloat(t);
-  try {
-    const a = read.array;
-    for (let i = 0; i < a.length; i++) {
-      if (!Number.isFinite(a[i]!))
-        throw new AttentionValueError(
-          OP,
-          `${name} holds ${a[i]} at flat index ${i} (shape ${fmt(t.shape)}); pass finite values or checkFinite: false`,
-          name,
-          a[i],
-        );
-    }
-  } finally {
-    read.release();
-  }
+  const index = firstNonFinite(t);
+  if (index < 0) return;
+  const value = t.reshape([-1]).narrow(0, index, 1).item();
+  throw new AttentionValueError(
+    OP,
+    `${name} holds ${value} at flat index ${index} (shape ${fmt(t.shape)}); pass finite values or checkFinite: false`,
+    name,
+    value,
+  );
 }
 
 /**

@@ -6,6 +6,13 @@
 export { alibiBias, alibiSlopes } from './alibi.js';
 export { attention } from './attention.js';
 export * from './errors.js';
+export {
+  type FlashAttributes,
+  flashBackwardKernel,
+  flashForwardKernel,
+  linearScanBackwardKernel,
+  linearScanForwardKernel,
+} from './kernel-ops.js';
 export type { FlashGradients } from './kernels/flash-backward.js';
 export type { LinearGradients, LinearProblem } from './kernels/linear-scan.js';
 export type { AttentionProblem, FloatArray, KeyPattern, MaskView } from './kernels/problem.js';
@@ -17,7 +24,7 @@ export {
   wasmSimdKernels,
 } from './kernels/registry.js';
 export { resetScratchPeak, type ScratchMemoryInfo, scratchMemory } from './kernels/scratch.js';
-export { wasmSimdAvailable } from './kernels/wasm/module.js';
+export { initWasmAttention, wasmSimdAvailable } from './kernels/wasm/simd.js';
 export { KVCache, type KVCacheOptions } from './kv-cache.js';
 export { applyFeatureMap } from './linear.js';
 export { LinearAttentionState, type LinearAttentionStateOptions } from './linear-recurrent.js';

@@ -10,7 +10,7 @@
  * flows into the cache), and writes happen in place, so a backward pass
  * through attention over an earlier view must run before the next write.
  */
-import { dispose, keep, noGrad, type Tensor, tensor, zeros } from '@x/tensor';
+import { dispose, formatShape, keep, noGrad, type Tensor, tensor, zeros } from '@x/tensor';
 import { AttentionDTypeError, AttentionShapeError, AttentionValueError } from './errors.js';
 
 /** Options of `KVCache`. */
@@ -19,7 +19,7 @@ export interface KVCacheOptions {
   capacity?: number;
 }
 
-const fmt = (shape: readonly number[]) => `[${shape.join(',')}]`;
+const fmt = (shape: readonly number[]) => formatShape(shape, ',');
 
 /**
  * One layer's key / value cache.

@@ -11,7 +11,7 @@
  * implementation: 'linear' })` (the tests check it position by position).
  * Composed from tensor ops, so it is differentiable too.
  */
-import { type DType, type Tensor, zeros } from '@x/tensor';
+import { type DType, formatShape, type Tensor, zeros } from '@x/tensor';
 import { AttentionShapeError, AttentionValueError } from './errors.js';
 import { applyFeatureMap } from './linear.js';
 import type { FeatureMap } from './options.js';
@@ -28,7 +28,7 @@ export interface LinearAttentionStateOptions {
   backend?: string;
 }
 
-const fmt = (shape: readonly number[]) => `[${shape.join(',')}]`;
+const fmt = (shape: readonly number[]) => formatShape(shape, ',');
 
 /**
  * The running state of causal linear attention for B sequences.

@@ -8,7 +8,8 @@
  * Shapes: q [B, H, N, d], k [B, Hkv, M, d], v [B, Hkv, M, dv] -> [B, H, N, dv].
  * - Non-causal: the [d, dv] summary phi(K)^T V first, O((N + M) d dv), from tensor ops.
  * - Causal, `scan`: the prefix-sum kernel of `kernels/linear-scan.ts` as one
- *   recorded op with its hand-written backward; O(d dv) state.
+ *   extension kernel (`attention.linearScanForward`, `kernel-ops.ts`) with
+ *   its hand-written backward; O(d dv) state.
  * - Causal, `chunked`: quadratic (masked) inside chunks of C positions and
  *   exclusive prefix sums of per-chunk [d, dv] states across them, from
  *   tensor ops (matmul-shaped, the form fast backends prefer); self-attention
@@ -17,11 +18,9 @@
  * `scale` is not used: the normalizer makes the output invariant to scaling
  * phi, and elu + 1 is not homogeneous, so scaling q would change the model.
  */
-import { concat, elu, isGradEnabled, record, relu, type Tensor, tensor, zeros } from '@x/tensor';
-import type { FloatArray } from './kernels/problem.js';
-import { attentionKernels } from './kernels/registry.js';
+import { concat, elu, relu, type Tensor, tensor, zeros } from '@x/tensor';
+import { linearScanForwardKernel } from './kernel-ops.js';
 import type { FeatureMap } from './options.js';
-import { newOutput, readFloat } from './tensor-io.js';
 import type { ResolvedCall } from './validate.js';
 
 /**
@@ -38,67 +37,17 @@ export function applyFeatureMap(x: Tensor, map: FeatureMap): Tensor {
 }
 
 function scanOp(phiQ: Tensor, phiK: Tensor, v: Tensor, call: ResolvedCall): Tensor {
-  const {
-    batch: B,
-    heads: H,
-    kvHeads: Hkv,
-    queries: N,
-    keys: M,
-    headDim: d,
-    valueDim: dv,
-    dtype,
-  } = call;
   const problem = {
-    batch: B,
-    heads: H,
-    kvHeads: Hkv,
-    queries: N,
-    keys: M,
-    headDim: d,
-    valueDim: dv,
+    batch: call.batch,
+    heads: call.heads,
+    kvHeads: call.kvHeads,
+    queries: call.queries,
+    keys: call.keys,
+    headDim: call.headDim,
+    valueDim: call.valueDim,
     eps: call.eps,
   };
-  const kernels = attentionKernels(phiQ.backend);
-  const backend = phiQ.storage.backend;
-  const reads = [phiQ, phiK, v].map(readFloat);
-  const out = newOutput(backend, dtype, [B, H, N, dv]);
-  try {
-    kernels.linearScanForward(
-      problem,
-      reads[0]!.array,
-      reads[1]!.array,
-      reads[2]!.array,
-      out.array,
-    );
-  } finally {
-    for (const read of reads) read.release();
-  }
-  const output = out.toTensor();
-  if (!isGradEnabled() || !(phiQ.requiresGrad || phiK.requiresGrad || v.requiresGrad))
-    return output;
-  return record(
-    'linearAttentionScan',
-    output,
-    [phiQ, phiK, v],
-    (grad) => {
-      const arrays = [phiQ, phiK, v, output, grad].map(readFloat);
-      const dq = newOutput(backend, dtype, [B, H, N, d]);
-      const dk = newOutput(backend, dtype, [B, Hkv, M, d]);
-      const dvOut = newOutput(backend, dtype, [B, Hkv, M, dv]);
-      try {
-        const [qa, ka, va, oa, ga] = arrays.map((read) => read.array) as FloatArray[];
-        kernels.linearScanBackward(problem, qa!, ka!, va!, oa!, ga!, {
-          dPhiQ: dq.array,
-          dPhiK: dk.array,
-          dV: dvOut.array,
-        });
-      } finally {
-        for (const read of arrays) read.release();
-      }
-      return [dq.toTensor(), dk.toTensor(), dvOut.toTensor()];
-    },
-    [phiQ, phiK, v, output],
-  );
+  return linearScanForwardKernel.run([phiQ, phiK, v], problem)[0]!;
 }
 
 function padLength(x: Tensor, axis: number, length: number): Tensor {

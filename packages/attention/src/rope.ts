@@ -9,7 +9,7 @@
  * differentiable. Positions are explicit, so tree drafts (`treePositions`)
  * and cached decoding pass the right ones.
  */
-import { concat, stack, type Tensor, tensor } from '@x/tensor';
+import { concat, formatShape, stack, type Tensor, tensor } from '@x/tensor';
 import { AttentionShapeError, AttentionValueError } from './errors.js';
 
 /** Options of `rope`. */
@@ -40,9 +40,11 @@ export function rope(
   options: RopeOptions = {},
 ): Tensor {
   if (x.rank !== 4)
-    throw new AttentionShapeError('rope', `x must be [B, H, N, d], got [${x.shape.join(',')}]`, [
-      x.shape,
-    ]);
+    throw new AttentionShapeError(
+      'rope',
+      `x must be [B, H, N, d], got ${formatShape(x.shape, ',')}`,
+      [x.shape],
+    );
   const [B, H, N, d] = x.shape as [number, number, number, number];
   const r = options.rotaryDim ?? d;
   if (!Number.isSafeInteger(r) || r % 2 !== 0 || r < 2 || r > d)

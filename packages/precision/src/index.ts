@@ -76,7 +76,7 @@ export {
   type QuantizeInt8Options,
   quantizeInt8,
 } from './quantize-int8.js';
-export { type RandomSource, Xoshiro128 } from './random.js';
+export { type RandomSource, Xoshiro128, xoshiro128SeedState } from './random.js';
 export {
   formatHistogram,
   type HistogramOptions,

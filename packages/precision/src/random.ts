@@ -27,6 +27,35 @@ function rotl(x: number, k: number): number {
 }
 
 /**
+ * The xoshiro128** state a seed gives: the seed's low and high 32-bit words
+ * (and, for a fractional seed, 32 bits of its fraction) hashed into one word,
+ * expanded to four by splitmix32 (never all zeros). Integer seeds give the
+ * state of `new Xoshiro128(seed)`; @x/tensor's `Generator` seeds through it
+ * too, so the toolkit has one generator.
+ * @param seed - a finite number
+ * @returns four unsigned 32-bit words
+ * @throws InvalidArgumentError when `seed` is NaN or infinite
+ * @example xoshiro128SeedState(42) // the state behind new Xoshiro128(42)
+ */
+export function xoshiro128SeedState(seed: number): [number, number, number, number] {
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) {
+    throw new InvalidArgumentError('xoshiro128SeedState', 'seed', seed, 'a finite number');
+  }
+  const low = seed >>> 0;
+  const high = Math.floor(seed / 4294967296) >>> 0;
+  const fraction = Math.floor((seed - Math.floor(seed)) * 4294967296) >>> 0;
+  let state = low ^ Math.imul(high, 0x27d4eb2f) ^ Math.imul(fraction, 0x165667b1);
+  const words: [number, number, number, number] = [0, 0, 0, 0];
+  for (let i = 0; i < 4; i++) {
+    let value: number;
+    [state, value] = splitmix32(state);
+    words[i] = value;
+  }
+  if ((words[0] | words[1] | words[2] | words[3]) === 0) words[0] = 1;
+  return words;
+}
+
+/**
  * The xoshiro128** generator.
  * @example
  * const random = new Xoshiro128(42);
@@ -46,19 +75,7 @@ export class Xoshiro128 implements RandomSource {
     if (!Number.isSafeInteger(seed)) {
       throw new InvalidArgumentError('Xoshiro128', 'seed', seed, 'a safe integer');
     }
-    const low = seed >>> 0;
-    const high = Math.floor(seed / 4294967296) >>> 0;
-    let state = low ^ Math.imul(high, 0x27d4eb2f);
-    let value: number;
-    [state, value] = splitmix32(state);
-    this.s0 = value;
-    [state, value] = splitmix32(state);
-    this.s1 = value;
-    [state, value] = splitmix32(state);
-    this.s2 = value;
-    [, value] = splitmix32(state);
-    this.s3 = value;
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    this.restore(xoshiro128SeedState(seed));
   }
 
   /**
@@ -84,11 +101,21 @@ export class Xoshiro128 implements RandomSource {
       );
     }
     const random = new Xoshiro128(0);
-    random.s0 = state[0] | 0;
-    random.s1 = state[1] | 0;
-    random.s2 = state[2] | 0;
-    random.s3 = state[3] | 0;
+    random.restore(state);
     return random;
+  }
+
+  /**
+   * Replaces the state (for subclasses that seed differently, such as
+   * @x/tensor's `Generator`; the words are used as given, so callers pass a
+   * state that is not all zeros).
+   * @param state - four 32-bit words
+   */
+  protected restore(state: readonly [number, number, number, number]): void {
+    this.s0 = state[0] | 0;
+    this.s1 = state[1] | 0;
+    this.s2 = state[2] | 0;
+    this.s3 = state[3] | 0;
   }
 
   /**

@@ -7,8 +7,8 @@
  *   Mamba block      full-sequence forward (d_model 64, d_inner 128, d_state 16)
  *   S4D              FFT convolution vs recurrence (H = 128, N = 16)
  *   attention        causal softmax attention of the same width (d_model 64, 4 heads,
- *                    q/k/v/out projections) from @x/attention (flash); a plain
- *                    causal attention in this file when @x/attention is absent
+ *                    q/k/v/out projections) from @x/attention (flash), a
+ *                    devDependency
  *   decoding step    Mamba.step after an L-token prefill vs one attention step
  *                    over an L-entry KV cache
  *
@@ -86,7 +86,7 @@ function maxDiff(a: Tensor, b: Tensor): number {
 }
 
 manualSeed(0);
-const attentionImpl: { fn: AttentionFn; source: string } = await loadAttention();
+const attentionImpl: { fn: AttentionFn; source: string } = loadAttention();
 const block = new Mamba(D_MODEL, { seed: 1 });
 const kernel = new S4DKernel(D_INNER, { stateSize: D_STATE, seed: 2 });
 const s4dSkip = randn([D_INNER]);

@@ -107,6 +107,12 @@ export {
   selectiveScanWithState,
 } from './scan/selective-scan.js';
 export {
+  type ScanAttributes,
+  type ScanBackwardAttributes,
+  selectiveScanBackwardKernel,
+  selectiveScanKernel,
+} from './scan/selective-scan-kernels.js';
+export {
   type SelectiveScanParallelOptions,
   selectiveScanParallel,
 } from './scan/selective-scan-parallel.js';

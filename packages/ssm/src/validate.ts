@@ -2,13 +2,11 @@
  * Argument checks used at the package's API boundaries. Hot loops never
  * throw: every check runs before a kernel starts.
  */
-import type { Tensor } from '@x/tensor';
+import { formatShape, type Tensor } from '@x/tensor';
 import { SsmDTypeError, SsmShapeError, SsmValueError } from './errors.js';
 
-/** Formats a shape as `[2, 3]` for messages. */
-export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
+// The core's shape formatting (`[2, 3]`), re-exported for this package's messages.
+export { formatShape };
 
 /**
  * Throws unless `value` is an integer >= `min`.

@@ -133,6 +133,21 @@ export class BackendError extends TensorError {
   }
 }
 
+/**
+ * An extension kernel that is ill-formed or misused: a descriptor without a
+ * js reference, two kernels of one name, inputs that do not match the
+ * descriptor, an implementation that broke its contract.
+ */
+export class KernelError extends TensorError {
+  /** The kernel's name. */
+  readonly kernel: string;
+  constructor(op: string, message: string, kernel: string) {
+    super(op, message);
+    this.name = 'KernelError';
+    this.kernel = kernel;
+  }
+}
+
 /** A safetensors buffer that is truncated, corrupt, or holds an unsupported dtype. */
 export class SafetensorsError extends TensorError {
   constructor(op: string, message: string) {

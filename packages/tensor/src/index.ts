@@ -35,6 +35,12 @@ export {
   registerBackend,
   setBackend,
 } from './backend/registry.js';
+export {
+  type GemmOperand,
+  type GemmOptions,
+  type GemmOutput,
+  gemm,
+} from './backends/js/gemm.js';
 export { createJsBackend, type JsBackendOptions } from './backends/js/index.js';
 export {
   createWasmBackend,
@@ -46,6 +52,7 @@ export {
   wasmInfo,
   wasmSupported,
 } from './backends/wasm/index.js';
+export type { WasmFunction, WasmModuleSource } from './backends/wasm/modules.js';
 export { DTYPES, type DType, itemSize, promoteTypes, type TypedArray } from './dtype.js';
 export * from './errors.js';
 // IO
@@ -68,6 +75,41 @@ export {
   type SafetensorsHeader,
   saveSafetensors,
 } from './io/safetensors.js';
+// Extension kernels
+export {
+  defineKernel,
+  type HostTensor,
+  type JsKernel,
+  type JsKernelArgs,
+  type Kernel,
+  type KernelDescriptor,
+  type KernelGradient,
+  type KernelGradientContext,
+  type KernelInputSpec,
+  type KernelTensorSpec,
+  type NativeKernel,
+  type NativeKernelArgs,
+  type WasmKernel,
+  type WasmKernelArgs,
+  type WasmTensor,
+} from './kernels/kernel.js';
+export {
+  getKernel,
+  type KernelImplementation,
+  listKernels,
+  registerKernel,
+  registerKernelImplementation,
+} from './kernels/registry.js';
+export { runKernel } from './kernels/run.js';
+export {
+  loadWasmModule,
+  type WasmBlock,
+  type WasmKernelContext,
+  type WasmModuleHandle,
+  type WasmParallelPlan,
+  type WasmWorkPart,
+  wasmModule,
+} from './kernels/wasm.js';
 export { dispose, keep, memory, resetPeakMemory, tidy } from './memory/scope.js';
 
 // nn and optim
@@ -210,7 +252,7 @@ export {
 export { defaultGenerator, Generator, manualSeed } from './random.js';
 // Numerics shared with other backends and packages
 export { erf as erfScalar } from './scalar/erf.js';
-export { broadcastShapes, type Shape, sizeOf } from './shape.js';
+export { broadcastShapes, contiguousStrides, formatShape, type Shape, sizeOf } from './shape.js';
 export { Storage } from './storage.js';
 // Core types
 export { type NestedArray, Tensor } from './tensor.js';

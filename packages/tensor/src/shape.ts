@@ -14,7 +14,12 @@ export function sizeOf(shape: Shape): number {
   return size;
 }
 
-/** Row-major (C-contiguous) strides of a shape, in elements. */
+/**
+ * Row-major (C-contiguous) strides of a shape, in elements.
+ * @param shape - the extents
+ * @returns the stride of each axis
+ * @example contiguousStrides([2, 3, 4]) // [12, 4, 1]
+ */
 export function contiguousStrides(shape: Shape): number[] {
   const strides = new Array<number>(shape.length);
   let stride = 1;
@@ -109,7 +114,7 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
       }
       throw new ShapeError(
         op,
-        `shapes ${shapes.map(formatShape).join(', ')} do not broadcast (axis ${axis}: ${result[axis]} vs ${extent})`,
+        `shapes ${shapes.map((shape) => formatShape(shape)).join(', ')} do not broadcast (axis ${axis}: ${result[axis]} vs ${extent})`,
         shapes,
       );
     }
@@ -117,9 +122,15 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   return result;
 }
 
-/** Formats a shape as `[2, 3]` for messages. */
-export function formatShape(shape: Shape): string {
-  return `[${shape.join(', ')}]`;
+/**
+ * Formats a shape for messages.
+ * @param shape - the extents
+ * @param separator - between extents @default ', '
+ * @returns e.g. `[2, 3]` (or `[2,3]` with separator `,`)
+ * @example formatShape([2, 3]) // '[2, 3]'
+ */
+export function formatShape(shape: Shape, separator = ', '): string {
+  return `[${shape.join(separator)}]`;
 }
 
 /** True when two shapes are equal. */

@@ -32,6 +32,16 @@ import type { Storage } from './storage.js';
 
 let nextTensorId = 1;
 
+/** Builds nested arrays of `shape` from row-major values. */
+function nest(flat: TypedArray, shape: Shape, isBool: boolean): NestedArray {
+  const build = (axis: number, start: number): NestedArray => {
+    if (axis === shape.length) return isBool ? flat[start] !== 0 : flat[start]!;
+    const step = sizeOf(shape.slice(axis + 1));
+    return Array.from({ length: shape[axis]! }, (_, i) => build(axis + 1, start + i * step));
+  };
+  return build(0, 0);
+}
+
 /** Nested number arrays, as returned by `toArray()`. */
 export type NestedArray = number | boolean | NestedArray[];
 
@@ -150,14 +160,50 @@ export class Tensor {
   }
   /** The values as nested arrays (numbers, or booleans for bool tensors). */
   toArray(): NestedArray {
-    const flat = this.toTypedArray();
+    return nest(this.toTypedArray(), this.shape, this.dtype === 'bool');
+  }
+
+  /**
+   * The values as a new contiguous typed array, read asynchronously: the
+   * readback a device whose transfers are asynchronous (WebGPU) needs; on js
+   * and wasm it resolves with what `toTypedArray()` returns. float16 and
+   * bfloat16 tensors read back as a Float32Array of their exact values. The
+   * storage stays alive until the promise settles, even if the tensor is
+   * disposed meanwhile.
+   * @returns the values, row-major
+   * @throws DisposedError when the tensor was disposed before the call
+   * @example
+   * await tensor([[1, 2], [3, 4]]).data() // Float32Array [1, 2, 3, 4]
+   */
+  async data(): Promise<TypedArray> {
+    this.assertAlive('data');
+    const c = contiguous(this);
+    const storage = c.storage;
+    storage.retain();
+    try {
+      const { backend } = storage;
+      const all = backend.downloadAsync
+        ? await backend.downloadAsync(storage.data, c.dtype, storage.length)
+        : backend.download(storage.data, c.dtype, storage.length);
+      const raw = all.slice(c.offset, c.offset + this.size) as TypedArray;
+      return isHalf(this.dtype) ? decodeHalf(raw as Uint16Array, this.dtype) : raw;
+    } finally {
+      storage.release();
+      if (c !== this) c.dispose();
+    }
+  }
+
+  /**
+   * The values as nested arrays, read asynchronously (see `data()`).
+   * @returns numbers, or booleans for bool tensors
+   * @throws DisposedError when the tensor was disposed before the call
+   * @example
+   * await tensor([[1, 2], [3, 4]]).array() // [[1, 2], [3, 4]]
+   */
+  async array(): Promise<NestedArray> {
+    const shape = this.shape;
     const isBool = this.dtype === 'bool';
-    const build = (axis: number, start: number): NestedArray => {
-      if (axis === this.rank) return isBool ? flat[start] !== 0 : flat[start]!;
-      const step = sizeOf(this.shape.slice(axis + 1));
-      return Array.from({ length: this.shape[axis]! }, (_, i) => build(axis + 1, start + i * step));
-    };
-    return build(0, 0);
+    return nest(await this.data(), shape, isBool);
   }
   /**
    * The value of a one-element tensor.

@@ -13,7 +13,7 @@ import type { CompiledFilter } from '../filter.js';
 import { BaseIndex, type BaseIndexOptions } from '../index-base.js';
 import { openEnvelope, writeEnvelope } from '../io/envelope.js';
 import { simdL2Kernels } from '../simd/l2-simd.js';
-import { WasmArena } from '../simd/wasm-arena.js';
+import { WasmRows } from '../simd/wasm-rows.js';
 import { checkInteger, checkNumber } from '../validate.js';
 import type { SearchOptions } from '../vector-index.js';
 import { VectorStore } from '../vector-store.js';
@@ -343,9 +343,9 @@ export class HnswIndex extends BaseIndex<HnswSearchOptions> {
   }
 }
 
-/** A WebAssembly arena for the L2 metrics (null for `ip` or without SIMD). */
-function newArena(metric: Metric, dimension: number): WasmArena | null {
-  return metric === 'ip' ? null : WasmArena.create(dimension);
+/** Rows in the core's WebAssembly memory for the L2 metrics (null for `ip` or without SIMD). */
+function newArena(metric: Metric, dimension: number): WasmRows | null {
+  return metric === 'ip' ? null : WasmRows.create(dimension);
 }
 
 /** A store for an HNSW index, in WebAssembly memory when the SIMD kernels apply. */

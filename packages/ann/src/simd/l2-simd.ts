@@ -3,15 +3,15 @@
  * JS kernels (`DistanceKernel`, `DistanceKernel4`) so HNSW uses them as is.
  *
  * Shapes: as the JS kernels (offsets in floats). The rows and the query must
- * both be views on the arena's current memory (the store's vectors and the
- * arena's query scratch); otherwise the call goes to the JS kernel, so
- * results stay correct for any Float32Array. Sums are float32 lanes
+ * both be views on the current buffer of @x/tensor's memory (the store's
+ * `WasmRows` and their query scratch); otherwise the call goes to the JS
+ * kernel, so results stay correct for any Float32Array. Sums are float32 lanes
  * (relative difference from the float64 JS sums about 1e-6). `bound` is
  * ignored: the full 128-d sum costs 16 SIMD steps, less than the checks.
  */
 import { type DistanceKernel, l2Generic } from '../distance.js';
 import { type DistanceKernel4, l2Four } from '../distance-four.js';
-import type { WasmArena } from './wasm-arena.js';
+import type { WasmRows } from './wasm-rows.js';
 
 /** The SIMD pair of kernels. */
 export interface SimdKernels {
@@ -22,12 +22,12 @@ export interface SimdKernels {
 }
 
 /**
- * Squared-L2 kernels bound to an arena's memory.
- * @param arena - the memory holding the vectors and query scratch
+ * Squared-L2 kernels bound to the memory of a store's rows.
+ * @param arena - the rows (their memory holds the vectors and query scratch)
  * @param fallback - JS kernel for arrays outside the arena (default `l2Generic`)
  * @returns the kernels
  */
-export function simdL2Kernels(arena: WasmArena, fallback: DistanceKernel = l2Generic): SimdKernels {
+export function simdL2Kernels(arena: WasmRows, fallback: DistanceKernel = l2Generic): SimdKernels {
   const { l2, l2x4 } = arena.exports;
   const kernel: DistanceKernel = (a, aOffset, b, bOffset, dimension, bound) => {
     const buffer = arena.buffer;
@@ -60,6 +60,7 @@ export function simdL2Kernels(arena: WasmArena, fallback: DistanceKernel = l2Gen
       base + 4 * o2,
       base + 4 * o3,
       dimension,
+      arena.resultsAddress,
     );
     const results = arena.results;
     out[outOffset] = results[0]!;

@@ -19,15 +19,14 @@
  *   dQ_i += scale * dS K_j;   dK_j += scale * dS^T Q_i
  *
  * Grouped-query heads: the query heads of one kv head run one after another
- * and add into the same dK / dV accumulators. Every product goes through
- * `gemmNT`, so per-head block-transposed float64 copies of Q, dO (by query
- * block) and K (by key block) are kept next to the row copies (see
- * `transposeBlocks`: rows at stride Br / Bc, never at a power-of-two stride
- * N or M that would alias in the L1 cache). Scratch memory is
- * O((N + M)(d + dv) + Br Bc): no N x M buffer, as in the forward pass.
+ * and add into the same dK / dV accumulators. Every product is @x/tensor's
+ * `gemm` (the js backend's blocked matmul, float64 sums) reading q, k, v, dO
+ * and the tiles in place through strides (a transpose is a swap of strides;
+ * the matmul packs its operands). Scratch memory is O((N + M)(d + dv) + Br Bc)
+ * float64 accumulators: no N x M buffer, as in the forward pass.
  */
+import { gemm } from '@x/tensor';
 import { dropoutUniform } from './dropout-hash.js';
-import { gemmNT, NO_LIMIT, transposeBlocks, transposeTile } from './gemm-nt.js';
 import type { AttentionProblem, FloatArray } from './problem.js';
 import { allocScratch, releaseScratch } from './scratch.js';
 import { allowedFn, flashSetup, transposeTilePlan } from './tile-plan.js';
@@ -68,38 +67,23 @@ export function flashBackward(
   const keyBlocks = Math.ceil(M / Bc);
   const { group, off, simpleCausal, dropout, keepScale, planFor } = flashSetup(problem);
 
-  const Kf = allocScratch(M * d);
-  const Kt = allocScratch(Math.ceil(M / Bc) * Bc * d);
-  const Vf = allocScratch(M * dvDim);
   const dK = allocScratch(M * d);
   const dV = allocScratch(M * dvDim);
-  const Qf = allocScratch(N * d);
-  const Qt = allocScratch(Math.ceil(N / Br) * Br * d);
-  const dOf = allocScratch(N * dvDim);
-  const dOt = allocScratch(Math.ceil(N / Br) * Br * dvDim);
   const dQ = allocScratch(N * d);
   const D = allocScratch(N);
   const L = allocScratch(N);
   const P = allocScratch(Br * Bc);
   const Pd = dropout > 0 ? allocScratch(Br * Bc) : P;
   const dS = allocScratch(Br * Bc);
-  const T = allocScratch(Bc * Br);
   try {
     for (let b = 0; b < B; b++) {
       for (let g = 0; g < Hkv; g++) {
         const kvBase = (b * Hkv + g) * M;
-        Kf.set(k.subarray(kvBase * d, (kvBase + M) * d));
-        transposeBlocks(k, kvBase * d, M, d, Bc, Kt);
-        Vf.set(v.subarray(kvBase * dvDim, (kvBase + M) * dvDim));
         dK.fill(0);
         dV.fill(0);
         for (let h = g * group; h < (g + 1) * group; h++) {
           const bh = b * H + h;
           const qBase = bh * N;
-          Qf.set(q.subarray(qBase * d, (qBase + N) * d));
-          transposeBlocks(q, qBase * d, N, d, Br, Qt);
-          dOf.set(dOut.subarray(qBase * dvDim, (qBase + N) * dvDim));
-          transposeBlocks(dOut, qBase * dvDim, N, dvDim, Br, dOt);
           L.set(lse.subarray(qBase, qBase + N));
           for (let i = 0; i < N; i++) {
             let dot = 0;
@@ -117,10 +101,18 @@ export function flashBackward(
             for (let e = plan.start[kb]!; e < plan.start[kb + 1]!; e++) {
               const i0 = plan.block[e]! * Br;
               const rows = Math.min(N, i0 + Br) - i0;
-              // on a causal diagonal tile, row r needs keys c <= i0 + r + off - j0 only
-              const limit =
-                allowed === null && plan.partial[e] === 1 ? i0 + off - j0 + 1 : NO_LIMIT;
-              gemmNT(Qf, i0 * d, d, Kf, j0 * d, d, P, 0, Bc, rows, cols, d, scale, false, limit);
+              const qRows = { data: q, offset: (qBase + i0) * d, rowStride: d };
+              const dORows = { data: dOut, offset: (qBase + i0) * dvDim, rowStride: dvDim };
+              // S = scale Q_i K_j^T
+              gemm({
+                m: rows,
+                n: cols,
+                k: d,
+                a: qRows,
+                b: { data: k, offset: (kvBase + j0) * d, rowStride: 1, colStride: d },
+                c: { data: P, rowStride: Bc },
+                alpha: scale,
+              });
               for (let r = 0; r < rows; r++) {
                 const so = r * Bc;
                 const i = i0 + r;
@@ -147,42 +139,25 @@ export function flashBackward(
                   }
                 }
               }
-              // dV_j += Pd^T dO_i
-              transposeTile(Pd, 0, Bc, T, 0, Br, rows, cols);
-              gemmNT(
-                T,
-                0,
-                Br,
-                dOt,
-                i0 * dvDim,
-                Br,
-                dV,
-                j0 * dvDim,
-                dvDim,
-                cols,
-                dvDim,
-                rows,
-                1,
-                true,
-              );
+              // dV_j += Pd^T dO_i (Pd^T: the tile read with strides (1, Bc))
+              gemm({
+                m: cols,
+                n: dvDim,
+                k: rows,
+                a: { data: Pd, rowStride: 1, colStride: Bc },
+                b: dORows,
+                c: { data: dV, offset: j0 * dvDim, rowStride: dvDim },
+                accumulate: true,
+              });
               // dPd = dO_i V_j^T, then dS = P * (dP - D)
-              gemmNT(
-                dOf,
-                i0 * dvDim,
-                dvDim,
-                Vf,
-                j0 * dvDim,
-                dvDim,
-                dS,
-                0,
-                Bc,
-                rows,
-                cols,
-                dvDim,
-                1,
-                false,
-                limit,
-              );
+              gemm({
+                m: rows,
+                n: cols,
+                k: dvDim,
+                a: dORows,
+                b: { data: v, offset: (kvBase + j0) * dvDim, rowStride: 1, colStride: dvDim },
+                c: { data: dS, rowStride: Bc },
+              });
               for (let r = 0; r < rows; r++) {
                 const so = r * Bc;
                 const i = i0 + r;
@@ -197,26 +172,26 @@ export function flashBackward(
                 }
               }
               // dQ_i += scale dS K_j;  dK_j += scale dS^T Q_i
-              gemmNT(
-                dS,
-                0,
-                Bc,
-                Kt,
-                j0 * d,
-                Bc,
-                dQ,
-                i0 * d,
-                d,
-                rows,
-                d,
-                cols,
-                scale,
-                true,
-                NO_LIMIT,
-                limit,
-              );
-              transposeTile(dS, 0, Bc, T, 0, Br, rows, cols);
-              gemmNT(T, 0, Br, Qt, i0 * d, Br, dK, j0 * d, d, cols, d, rows, scale, true);
+              gemm({
+                m: rows,
+                n: d,
+                k: cols,
+                a: { data: dS, rowStride: Bc },
+                b: { data: k, offset: (kvBase + j0) * d, rowStride: d },
+                c: { data: dQ, offset: i0 * d, rowStride: d },
+                alpha: scale,
+                accumulate: true,
+              });
+              gemm({
+                m: cols,
+                n: d,
+                k: rows,
+                a: { data: dS, rowStride: 1, colStride: Bc },
+                b: qRows,
+                c: { data: dK, offset: j0 * d, rowStride: d },
+                alpha: scale,
+                accumulate: true,
+              });
             }
           }
           grads.dq.set(dQ, qBase * d);
@@ -226,7 +201,7 @@ export function flashBackward(
       }
     }
   } finally {
-    releaseScratch(Kf, Kt, Vf, dK, dV, Qf, Qt, dOf, dOt, dQ, D, L, P, dS, T);
+    releaseScratch(dK, dV, dQ, D, L, P, dS);
     if (Pd !== P) releaseScratch(Pd);
   }
 }

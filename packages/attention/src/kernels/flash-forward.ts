@@ -5,28 +5,25 @@
  * out [B,H,N,dv], lse [B,H,N]).
  *
  * Algorithm (Dao 2023, "FlashAttention-2", Algorithm 1; Dao et al. 2022):
- * for each (batch, kv head) the keys are copied to float64 rows Kf [M, d] and
- * the values to a block-transposed float64 copy Vt [M / Bc][dv, Bc] (each key
- * block's values transposed and contiguous, so the P V product reads rows at
- * stride Bc: a stride of M, a power of two, would map every row to the same
- * L1 cache set). For each query head of
- * the group and each block of Br query rows, the kernel keeps a running row
- * max m, a running sum l and an unnormalized output tile O [Br, dv], and
- * walks the key blocks of the tile plan:
+ * for each (batch, head) and each block of Br query rows, the kernel keeps a
+ * running row max m, a running sum l and an unnormalized output tile
+ * O [Br, dv] (float64), and walks the key blocks of the tile plan:
  *
  *   S     = scale * Q_i K_j^T (+ ALiBi bias; -inf where not allowed)   [Br, Bc]
  *   m'    = max(m, rowmax S);  P = exp(S - m');  alpha = exp(m - m')
  *   l     = alpha * l + rowsum P
  *   O     = alpha * O + dropout(P) V_j
  *
- * and finally writes out = O / l and lse = m + log l. Only tiles of Br x Bc
- * scores ever exist: no N x M buffer. Scratch memory per call is
- * O(M (d + dv) + Br (Bc + d + dv)), counted by `scratch.ts`. A fully masked
+ * and finally writes out = O / l and lse = m + log l. The two products are
+ * @x/tensor's `gemm` (the js backend's blocked matmul, float64 sums) reading
+ * q, k and v in place through strides (K^T is k read with strides (1, d)).
+ * Only tiles of Br x Bc scores ever exist: no N x M buffer. Scratch memory
+ * per call is O(Br (Bc + dv)), counted by `scratch.ts`. A fully masked
  * row keeps m = -inf and l = 0 and is written as zeros with lse = -inf.
  * Tiles above the causal diagonal are not visited at all (see `tile-plan.ts`).
  */
+import { gemm } from '@x/tensor';
 import { dropoutUniform } from './dropout-hash.js';
-import { gemmNT, NO_LIMIT, transposeBlocks } from './gemm-nt.js';
 import type { AttentionProblem, FloatArray } from './problem.js';
 import { allocScratch, releaseScratch } from './scratch.js';
 import { allowedFn, flashSetup } from './tile-plan.js';
@@ -52,9 +49,6 @@ export function flashForward(
   const { headDim: d, valueDim: dv, scale, blockQuery: Br, blockKey: Bc } = problem;
   const { group, off, simpleCausal, dropout, keepScale, planFor } = flashSetup(problem);
 
-  const Kf = allocScratch(M * d);
-  const Vt = allocScratch(Math.ceil(M / Bc) * Bc * dv);
-  const Qt = allocScratch(Br * d);
   const S = allocScratch(Br * Bc);
   const O = allocScratch(Br * dv);
   const rowMax = allocScratch(Br);
@@ -63,8 +57,6 @@ export function flashForward(
     for (let b = 0; b < B; b++) {
       for (let g = 0; g < Hkv; g++) {
         const kvBase = (b * Hkv + g) * M;
-        Kf.set(k.subarray(kvBase * d, (kvBase + M) * d));
-        transposeBlocks(v, kvBase * dv, M, dv, Bc, Vt);
         for (let h = g * group; h < (g + 1) * group; h++) {
           const bh = b * H + h;
           const plan = planFor(b, h);
@@ -73,17 +65,23 @@ export function flashForward(
           for (let qb = 0; qb + 1 < plan.start.length; qb++) {
             const i0 = qb * Br;
             const rows = Math.min(N, i0 + Br) - i0;
-            Qt.set(q.subarray((bh * N + i0) * d, (bh * N + i0 + rows) * d));
+            const qRows = { data: q, offset: (bh * N + i0) * d, rowStride: d };
             rowMax.fill(Number.NEGATIVE_INFINITY);
             rowSum.fill(0);
             O.fill(0);
             for (let e = plan.start[qb]!; e < plan.start[qb + 1]!; e++) {
               const j0 = plan.block[e]! * Bc;
               const cols = Math.min(M, j0 + Bc) - j0;
-              // on a causal diagonal tile, row r needs keys c <= i0 + r + off - j0 only
-              const limit =
-                allowed === null && plan.partial[e] === 1 ? i0 + off - j0 + 1 : NO_LIMIT;
-              gemmNT(Qt, 0, d, Kf, j0 * d, d, S, 0, Bc, rows, cols, d, scale, false, limit);
+              // S = scale Q_i K_j^T (K^T: k's rows read with strides (1, d))
+              gemm({
+                m: rows,
+                n: cols,
+                k: d,
+                a: qRows,
+                b: { data: k, offset: (kvBase + j0) * d, rowStride: 1, colStride: d },
+                c: { data: S, rowStride: Bc },
+                alpha: scale,
+              });
               for (let r = 0; r < rows; r++) {
                 const so = r * Bc;
                 const p = i0 + r + off;
@@ -109,7 +107,16 @@ export function flashForward(
                   }
                 }
               }
-              gemmNT(S, 0, Bc, Vt, j0 * dv, Bc, O, 0, dv, rows, dv, cols, 1, true, NO_LIMIT, limit);
+              // O += P V_j
+              gemm({
+                m: rows,
+                n: dv,
+                k: cols,
+                a: { data: S, rowStride: Bc },
+                b: { data: v, offset: (kvBase + j0) * dv, rowStride: dv },
+                c: { data: O, rowStride: dv },
+                accumulate: true,
+              });
             }
             for (let r = 0; r < rows; r++) {
               const row = bh * N + i0 + r;
@@ -123,7 +130,7 @@ export function flashForward(
       }
     }
   } finally {
-    releaseScratch(Kf, Vt, Qt, S, O, rowMax, rowSum);
+    releaseScratch(S, O, rowMax, rowSum);
   }
 }
 

@@ -1,17 +1,18 @@
 /**
- * Attention kernels by tensor backend. The ops in `src/` never loop over
- * elements themselves: they validate, allocate outputs and call the kernels
- * registered for the inputs' backend, so a faster backend (wasm SIMD,
- * WebGPU) speeds up flash, sparse and linear attention by registering its
- * own implementations of these four functions, with no change to the ops or
- * their autograd rules. The js kernels (typed arrays, this folder) are the
- * reference and the fallback for every backend.
+ * The typed-array interface of the attention kernels (`AttentionKernels`):
+ * the js reference kernels (`jsKernels`), the WebAssembly SIMD ones on the
+ * same interface (`wasmSimdKernels`), and, deprecated, a per-backend-name
+ * override (`registerAttentionKernels`).
  *
- * `wasmSimdKernels` (WebAssembly SIMD tile products and online softmax, see
- * `wasm/`) are registered for the `wasm` tensor backend by default; on the
- * js backend they are opt-in (`registerAttentionKernels('js',
- * wasmSimdKernels)`), so the js backend stays the readable float64-capable
- * reference. They run float32 arrays only and hand float64 to the js kernels.
+ * The ops no longer dispatch through this table: flash, sparse and the
+ * linear scan are @x/tensor extension kernels (`../kernel-ops.ts`), whose
+ * `wasm` implementations run on the `wasm` tensors in the core's memory and
+ * whose js reference calls the kernels returned here for the tensors'
+ * backend (`jsKernels` unless overridden). An override for a backend takes
+ * precedence over that backend's own implementation, so code that
+ * registered instrumented or experimental kernels keeps working; new code
+ * adds an implementation with @x/tensor's `registerKernelImplementation`
+ * instead.
  */
 import { type FlashGradients, flashBackward } from './flash-backward.js';
 import { flashForward } from './flash-forward.js';
@@ -22,9 +23,7 @@ import {
   linearScanForward,
 } from './linear-scan.js';
 import type { AttentionProblem, FloatArray } from './problem.js';
-import { wasmFlashBackward } from './wasm/flash-backward.js';
-import { wasmFlashForward } from './wasm/flash-forward.js';
-import { wasmLinearScanForward } from './wasm/linear-scan.js';
+import { wasmFlashBackward, wasmFlashForward, wasmLinearScanForward } from './wasm/arrays.js';
 
 /** The kernels one backend provides; arrays are flat and row-major (shapes in `problem.ts`). */
 export interface AttentionKernels {
@@ -80,11 +79,13 @@ export const jsKernels: AttentionKernels = {
 };
 
 /**
- * The WebAssembly SIMD kernels (float32; float64 arrays, and platforms
- * without WebAssembly SIMD, run the js kernels). FlashAttention forward and
- * backward (so flash and sparse attention) run their tile products and
- * online softmax in wasm, and the causal linear scan's forward sweep runs in
- * wasm (its backward is the js kernel's).
+ * The WebAssembly SIMD kernels on typed arrays (float32; float64 arrays, and
+ * platforms without WebAssembly SIMD, run the js kernels): the drivers the
+ * `wasm` tensor backend runs, here on arrays wherever they are (views of
+ * @x/tensor's memory in place, others through scratch blocks of it).
+ * FlashAttention forward and backward (so flash and sparse attention) and
+ * the causal linear scan's forward sweep run in wasm (its backward is the js
+ * kernel's).
  * @example
  * registerAttentionKernels('js', wasmSimdKernels); // opt in on the js backend
  */
@@ -96,24 +97,45 @@ export const wasmSimdKernels: AttentionKernels = {
   linearScanBackward,
 };
 
-const registry = new Map<string, AttentionKernels>([['wasm', wasmSimdKernels]]);
+/** The typed-array kernels each backend runs by default: `wasmSimdKernels` for `wasm`, `jsKernels` elsewhere. */
+const defaults = new Map<string, AttentionKernels>([['wasm', wasmSimdKernels]]);
+const overrides = new Map<string, AttentionKernels>();
 
 /**
- * Registers the attention kernels of a tensor backend (replacing earlier ones).
+ * Overrides the attention kernels of a tensor backend (by name): flash,
+ * sparse and linear attention on tensors of that backend then run `kernels`
+ * on typed arrays (views of the backend's storage) instead of the backend's
+ * own implementation. Registering a backend's default restores it.
+ * @deprecated Add an implementation with @x/tensor's `registerKernelImplementation`
+ * (kernels `attention.flashForward`, `attention.flashBackward`,
+ * `attention.linearScanForward`, `attention.linearScanBackward`); this stays for
+ * instrumented kernels and existing callers.
  * @param backend - the @x/tensor backend name, e.g. `wasm`
  * @param kernels - its implementations
  * @example
  * registerAttentionKernels('js-instrumented', { ...jsKernels, name: 'js-instrumented' });
  */
 export function registerAttentionKernels(backend: string, kernels: AttentionKernels): void {
-  registry.set(backend, kernels);
+  if (kernels === (defaults.get(backend) ?? jsKernels)) overrides.delete(backend);
+  else overrides.set(backend, kernels);
 }
 
 /**
- * The kernels used for tensors on `backend`: the registered ones, else the js reference.
+ * The typed-array kernels for tensors on `backend`: an override, else the
+ * backend's default (`wasmSimdKernels` for `wasm`, the js reference elsewhere).
  * @param backend - a backend name
  * @returns the kernels
  */
 export function attentionKernels(backend: string): AttentionKernels {
-  return registry.get(backend) ?? jsKernels;
+  return overrides.get(backend) ?? defaults.get(backend) ?? jsKernels;
+}
+
+/**
+ * Internal: the override registered for `backend`, if any (the ops then run
+ * it in place of the backend's own implementation).
+ * @param backend - a backend name
+ * @returns the kernels, or undefined
+ */
+export function attentionOverride(backend: string): AttentionKernels | undefined {
+  return overrides.get(backend);
 }

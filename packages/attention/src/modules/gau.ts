@@ -16,6 +16,7 @@
  */
 import {
   type DType,
+  formatShape,
   type Generator,
   LayerNorm,
   Linear,
@@ -64,9 +65,11 @@ export function gauSizes(op: string, dim: number, options: GauOptions): { e: num
 /** Checks x is [B, N, dim] (internal). */
 export function checkSequence(op: string, x: Tensor, dim: number): [number, number] {
   if (x.rank !== 3 || x.shape[2] !== dim)
-    throw new AttentionShapeError(op, `x must be [B, N, ${dim}], got [${x.shape.join(',')}]`, [
-      x.shape,
-    ]);
+    throw new AttentionShapeError(
+      op,
+      `x must be [B, N, ${dim}], got ${formatShape(x.shape, ',')}`,
+      [x.shape],
+    );
   return [x.shape[0]!, x.shape[1]!];
 }
 

@@ -7,10 +7,13 @@
  * {@link WASM_CHUNK} elements per call. The kernels process multiples of 16
  * elements; the driver rounds each call up to that and copies only the real
  * elements back, so no scalar tail is needed. The module is compiled from
- * `scripts/wasm-source.ts` (see there for the algorithms).
+ * `wasm/kernels-source.ts` (see there for the algorithms) by the toolkit's one
+ * generator. @x/precision sits below @x/tensor in the dependency graph and
+ * runs without it, so this module keeps a memory of its own and this small
+ * loader; every other package's modules run on @x/tensor's memory and loader.
  */
 import type { FormatName } from '../formats.js';
-import { WASM_KERNELS_BASE64 } from './wasm-bytes.generated.js';
+import { PRECISION_WASM } from './generated/precision-wasm.js';
 
 /** Elements per kernel call: 16384 float32 fill the 64 KiB input area. */
 export const WASM_CHUNK = 16384;
@@ -66,7 +69,7 @@ function fromInstance(instance: WebAssembly.Instance): WasmKernels {
 /** The module bytes where this host validates WebAssembly SIMD, else null. */
 function simdBytes(): Uint8Array<ArrayBuffer> | null {
   if (typeof WebAssembly !== 'object') return null;
-  const bytes = decodeBase64(WASM_KERNELS_BASE64);
+  const bytes = decodeBase64(PRECISION_WASM.variants.plain);
   return WebAssembly.validate(bytes) ? bytes : null;
 }
 

@@ -1,12 +1,14 @@
 /**
  * The WebAssembly SIMD selective scan against the JS kernel run in float64 on
  * the same (float32-representable) inputs, the vectorized exp against
- * Math.exp, the dispatch of `selectiveScanChannelsLast`, and the committed
+ * Math.exp, the dispatch of `selectiveScanChannelsLast`, and the generated
  * module bytes against a fresh compilation of the WAT source.
  */
 import { rand, randn, tensor } from '@x/tensor';
 import { describe, expect, it } from 'vitest';
-import { compileScanKernels } from '../../wasm/generate-wasm.js';
+import { compileModule } from '../../../../scripts/wasm/generate.js';
+import { modules } from '../../wasm/modules.js';
+import { SCAN_WASM } from './generated/scan-wasm.js';
 import { selectiveScanChannelsLast } from './selective-scan.js';
 import { type ScanArrays, scanBackward, scanForward, softplus } from './selective-scan-kernel.js';
 import {
@@ -17,7 +19,10 @@ import {
   wasmScanBackward,
   wasmScanForward,
 } from './selective-scan-wasm.js';
-import { SCAN_WASM_BASE64 } from './wasm-bytes.generated.js';
+
+// The generated module (git-ignored, written by `npm run generate`) against a fresh compilation.
+const compileScanKernels = async () => (await compileModule(modules[0]!)).plain!;
+const SCAN_WASM_BASE64 = SCAN_WASM.variants.plain;
 
 /** Deterministic float32 values (a small LCG), uniform in [lo, hi). */
 function values(count: number, seed: number, lo = -1, hi = 1): Float32Array {

@@ -11,14 +11,15 @@
  * initialState: [b, d, n]. `selectiveScanChannelsLast` takes u, delta, z as
  * [b, l, d] and B, C as [b, l, n] — the layout the Mamba block produces — and
  * is what the kernel runs on (the reference layout is a transposed view).
- * Float32 scans with n % 4 == 0 run on the WebAssembly SIMD kernel
- * (`selective-scan-wasm.ts`), the others on the JS kernel.
+ * The op is the @x/tensor extension kernel `ssm.selectiveScan`
+ * (`selective-scan-kernels.ts`): float32 scans with n % 4 == 0 of tensors on
+ * the `wasm` backend run the WebAssembly SIMD kernel in place, split across
+ * the core's threads; everything else runs the JS kernel (the reference).
  */
-import { isGradEnabled, record, type Tensor, tensor } from '@x/tensor';
+import { dispose, isGradEnabled, type Tensor } from '@x/tensor';
 import { SsmShapeError } from '../errors.js';
 import { checkFloat, formatShape } from '../validate.js';
-import { type ScanArrays, scanBackward, scanForward } from './selective-scan-kernel.js';
-import { useWasmScan, wasmScanBackward, wasmScanForward } from './selective-scan-wasm.js';
+import { selectiveScanKernel } from './selective-scan-kernels.js';
 
 /** Options of `selectiveScan` (the reference's keyword arguments). */
 export interface SelectiveScanOptions {
@@ -108,66 +109,25 @@ export function selectiveScanChannelsLast(
   options: SelectiveScanOptions = {},
 ): { y: Tensor; lastState: Tensor } {
   validateScan('selectiveScan', u, delta, A, B, C, options, 'channels-last');
-  const [b, l, d] = u.shape as [number, number, number];
-  const n = A.shape[1]!;
-  const flat = (t: Tensor | null | undefined) => (t ? t.toTypedArray() : null);
-  const arrays: ScanArrays = {
-    b,
-    d,
-    l,
-    n,
-    u: u.toTypedArray(),
-    delta: delta.toTypedArray(),
-    A: A.toTypedArray(),
-    B: B.toTypedArray(),
-    C: C.toTypedArray(),
-    varying: B.rank === 3,
-    D: flat(options.D),
-    z: flat(options.z),
-    deltaBias: flat(options.deltaBias),
-    softplus: options.deltaSoftplus ?? false,
-    h0: flat(options.initialState),
-  };
-  const named = {
+  const inputs = [
     u,
     delta,
     A,
     B,
     C,
-    D: options.D,
-    z: options.z,
-    deltaBias: options.deltaBias,
-    h0: options.initialState,
-  };
-  const present = Object.entries(named).filter(([, t]) => t) as [keyof typeof named, Tensor][];
-  const inputs = present.map(([, t]) => t);
-  const Float = u.dtype === 'float64' ? Float64Array : Float32Array;
-  const out = new Float(b * l * d);
-  const hLast = new Float(b * d * n);
-  // float32 with n % 4 == 0 runs on WebAssembly SIMD; float64 (gradchecks) on the JS kernel
-  const wasm = useWasmScan(arrays);
-  const saved = (wasm ? wasmScanForward : scanForward)(
-    arrays,
-    out,
-    hLast,
-    isGradEnabled() && inputs.some((t) => t.requiresGrad),
-  );
-  const y = tensor(out, { shape: [b, l, d], dtype: u.dtype, backend: u.backend });
-  record(
-    'selectiveScan',
-    y,
-    inputs,
-    (grad) => {
-      const g = (wasm ? wasmScanBackward : scanBackward)(arrays, saved!, grad.toTypedArray());
-      return present.map(([name, t]) =>
-        t.requiresGrad
-          ? tensor(g[name]!, { shape: t.shape, dtype: t.dtype, backend: t.backend })
-          : null,
-      );
-    },
-    inputs,
-  );
-  return { y, lastState: tensor(hLast, { shape: [b, d, n], dtype: u.dtype, backend: u.backend }) };
+    options.D ?? null,
+    options.z ?? null,
+    options.deltaBias ?? null,
+    options.initialState ?? null,
+  ];
+  // what the backward needs is kept only when a gradient will flow
+  const save = isGradEnabled() && inputs.some((t) => t?.requiresGrad);
+  const [y, lastState, dt, yRaw] = selectiveScanKernel.run(inputs, {
+    softplus: options.deltaSoftplus ?? false,
+    save,
+  }) as [Tensor, Tensor, Tensor, Tensor];
+  if (!save) dispose(dt, yRaw);
+  return { y, lastState };
 }
 
 /**

@@ -97,6 +97,14 @@ export interface MemoryInfo {
 export interface Backend<S = unknown> {
   /** Name used by `setBackend`. */
   readonly name: string;
+  /**
+   * The family whose kernels this backend runs: `js` (typed-array storage),
+   * `wasm` (`WasmStorage` blocks of the core's linear memory), `gpu`, or
+   * another name. Extension kernels (`defineKernel`) pick their
+   * implementation by it, so a renamed instance (`createWasmBackend({ name:
+   * 'wasm2' })`) runs the same kernels. Defaults to `name`.
+   */
+  readonly kind?: string;
   /** The interface version implemented (`BACKEND_INTERFACE_VERSION`). */
   readonly interfaceVersion: number;
   /** Whether this backend stores and computes `dtype`. */
@@ -109,8 +117,23 @@ export interface Backend<S = unknown> {
   free(data: S): void;
   /** A new storage holding a copy of `values` (already of `dtype`'s array type). */
   upload(dtype: DType, values: TypedArray): S;
-  /** Reads a whole storage back as a typed array of its dtype (a copy or a view that callers do not mutate). */
+  /** Reads a whole storage back as a typed array of its dtype (a copy or a view that callers do not mutate). Blocks until the values are on the host. */
   download(data: S, dtype: DType, length: number): TypedArray;
+  /**
+   * Optional: `download` without blocking, for a device whose readback is
+   * asynchronous (WebGPU maps buffers asynchronously). `Tensor.data()` uses
+   * it where present and `download` elsewhere.
+   */
+  downloadAsync?(data: S, dtype: DType, length: number): Promise<TypedArray>;
+  /**
+   * Optional, for backends whose storage is host memory (js: the typed array
+   * itself; wasm: a view of the linear memory): the storage's elements as a
+   * typed array that aliases it, with no copy, valid until the backend's next
+   * allocation (a wasm memory may grow and move). Kernels registered with
+   * `defineKernel` run their `js` reference on these views; a backend
+   * without it gets download / upload copies instead.
+   */
+  hostView?(data: S, dtype: DType, length: number): TypedArray;
   /** Live storages and bytes, and the peak since the last `resetPeakMemory()`. */
   memory(): MemoryInfo;
   /** Restarts peak tracking from the current live bytes. */

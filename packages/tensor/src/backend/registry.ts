@@ -3,9 +3,17 @@
  * `setBackend` picks the one new tensors are created on. `auto` picks the
  * available backend of highest priority (gpu where a real GPU is present,
  * else wasm, else js).
+ *
+ * Importing this module registers nothing: the default backends (`js`, and
+ * `wasm` where WebAssembly SIMD validates, from `backends/defaults.ts`) are
+ * registered on the first lookup (`getBackend`, `setBackend`, `listBackends`,
+ * `findBackend`, `initWasmBackend`) unless a backend of the same name was
+ * registered before. `registerBackend` is the explicit way to add others
+ * (`registerGpuBackend()` from `@x/tensor/gpu` calls it).
  */
-import { createJsBackend } from '../backends/js/index.js';
-import { createWasmBackend, wasmSupported } from '../backends/wasm/index.js';
+
+import { defaultBackends } from '../backends/defaults.js';
+import { createWasmBackend } from '../backends/wasm/index.js';
 import { loadWasmRuntime } from '../backends/wasm/loader.js';
 import { BackendError } from '../errors.js';
 import { BACKEND_INTERFACE_VERSION, type Backend } from './backend.js';
@@ -19,6 +27,16 @@ const registry = new Map<string, Entry>();
 let current: Backend | null = null;
 /** Whether `current` came from `auto` (so a better backend registered later may replace it). */
 let currentIsAuto = false;
+let defaultsRegistered = false;
+
+/** Registers the default backends once, keeping any of the same name registered earlier. */
+function ensureDefaults(): void {
+  if (defaultsRegistered) return;
+  defaultsRegistered = true;
+  for (const { backend, priority } of defaultBackends()) {
+    if (!registry.has(backend.name)) registry.set(backend.name, { backend, priority });
+  }
+}
 
 /**
  * Registers a backend under its name (replacing one of the same name).
@@ -39,6 +57,7 @@ export function registerBackend(backend: Backend, options: { priority?: number }
 
 /** Names of the registered backends. */
 export function listBackends(): string[] {
+  ensureDefaults();
   return [...registry.keys()];
 }
 
@@ -52,6 +71,7 @@ export function listBackends(): string[] {
  * getBackend().name // 'js'
  */
 export function setBackend(name: string): Backend {
+  ensureDefaults();
   if (name === 'auto') {
     const best = [...registry.values()].sort((a, b) => b.priority - a.priority)[0]!;
     current = best.backend;
@@ -92,6 +112,7 @@ export async function initWasmBackend(): Promise<boolean> {
   } catch {
     return false;
   }
+  ensureDefaults();
   if (!registry.has('wasm')) registerBackend(createWasmBackend(), { priority: 10 });
   if (currentIsAuto) setBackend('auto');
   return true;
@@ -110,6 +131,7 @@ export function getBackend(): Backend {
  * @throws BackendError for an unknown name
  */
 export function findBackend(name: string): Backend {
+  ensureDefaults();
   const entry = registry.get(name);
   if (!entry)
     throw new BackendError(
@@ -119,7 +141,3 @@ export function findBackend(name: string): Backend {
     );
   return entry.backend;
 }
-
-registerBackend(createJsBackend(), { priority: 0 });
-// WebAssembly SIMD where the host validates it (instantiated lazily on first use).
-if (wasmSupported()) registerBackend(createWasmBackend(), { priority: 10 });

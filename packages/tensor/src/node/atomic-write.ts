@@ -52,9 +52,16 @@ export async function writeFileAtomic(
   bytes: Uint8Array | readonly Uint8Array[],
 ): Promise<void> {
   const path = filePathArgument('writeFileAtomic', target, 'writeFileAtomic(path, bytes)');
-  const valid = bytes instanceof Uint8Array || (Array.isArray(bytes) && bytes.every((part) => part instanceof Uint8Array));
+  const valid =
+    bytes instanceof Uint8Array ||
+    (Array.isArray(bytes) && bytes.every((part) => part instanceof Uint8Array));
   if (!valid) {
-    throw new InvalidArgumentError('writeFileAtomic', 'bytes (argument 2)', bytes, 'a Uint8Array or a list of them');
+    throw new InvalidArgumentError(
+      'writeFileAtomic',
+      'bytes (argument 2)',
+      bytes,
+      'a Uint8Array or a list of them',
+    );
   }
   const directory = dirname(path);
   const temporary = join(directory, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);

@@ -20,7 +20,7 @@ import {
   registerAttentionKernels,
   wasmSimdKernels,
 } from '../registry.js';
-import { attentionWasm, WasmLayout } from './module.js';
+import { attentionWasm } from './simd.js';
 
 describe('wasm SIMD kernel conformance', () => {
   it('float32: forward within 1e-5 of float64, gradients within 1e-4 of js', () => {
@@ -211,25 +211,26 @@ describe('linear scan (causal linear attention) on wasm, float32', () => {
 
 describe('vectorized exp (exp_rows with L = 0)', () => {
   it('is within 2 ulp of Math.exp on [-87, 88], exactly 0 below -87.33 and at -Infinity', () => {
-    const wasm = attentionWasm()!;
     const width = 4096;
-    const layout = new WasmLayout(wasm);
-    const S = layout.take(width);
-    const L = layout.take(width);
-    layout.reserve();
-    const x = Float32Array.from({ length: width }, (_, i) => -87 + (175 * i) / (width - 5));
-    x.set([-87.4, -100, Number.NEGATIVE_INFINITY, 0], width - 4);
-    layout.f32.set(x, S / 4);
-    wasm.exp_rows(S, width, 1, 1, width, L, -(2 ** 30));
-    const got = layout.f32.subarray(S / 4, S / 4 + width);
+    const got = attentionWasm()!.scope((wasm) => {
+      const S = wasm.scratch(width * 4);
+      const L = wasm.scratch(width * 4);
+      wasm.f32().fill(0, L / 4, L / 4 + width);
+      const x = Float32Array.from({ length: width }, (_, i) => -87 + (175 * i) / (width - 5));
+      x.set([-87.4, -100, Number.NEGATIVE_INFINITY, 0], width - 4);
+      wasm.f32().set(x, S / 4);
+      wasm.exports.exp_rows!(S, width, 1, 1, width, L, -(2 ** 30));
+      return { x, got: wasm.f32().slice(S / 4, S / 4 + width) };
+    });
+    const x = got.x;
     let worst = 0;
     for (let i = 0; i < width - 4; i++) {
       const want = Math.exp(x[i]!);
       const ulp = 2 ** (Math.floor(Math.log2(want)) - 23);
-      worst = Math.max(worst, Math.abs(got[i]! - want) / ulp);
+      worst = Math.max(worst, Math.abs(got.got[i]! - want) / ulp);
     }
     expect(worst).toBeLessThanOrEqual(2);
-    expect(Array.from(got.subarray(width - 4))).toEqual([0, 0, 0, 1]);
+    expect(Array.from(got.got.subarray(width - 4))).toEqual([0, 0, 0, 1]);
   });
 });
 

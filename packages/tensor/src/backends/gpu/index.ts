@@ -89,6 +89,7 @@ export function createGpuBackend(options: GpuBackendOptions = {}): GpuBackend {
   type Input = KernelInput<GpuStorage>;
   const backend: GpuBackend = {
     name,
+    kind: 'gpu',
     mode,
     interfaceVersion: BACKEND_INTERFACE_VERSION,
     supportsDType: (dtype) => SUPPORTED.has(dtype),

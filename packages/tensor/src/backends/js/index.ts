@@ -69,6 +69,7 @@ export function createJsBackend(options: JsBackendOptions = {}): Backend<TypedAr
   };
   const backend: Backend<TypedArray> = {
     name: options.name ?? 'js',
+    kind: 'js',
     interfaceVersion: BACKEND_INTERFACE_VERSION,
     supportsDType: (_dtype: DType) => true,
     alloc: (dtype, length) => track(allocArray(dtype, length)),
@@ -82,6 +83,7 @@ export function createJsBackend(options: JsBackendOptions = {}): Backend<TypedAr
       return track(array);
     },
     download: (data) => data,
+    hostView: (data) => data,
     memory: () => ({ storages, bytes, peakBytes }),
     resetPeakMemory: () => {
       peakBytes = bytes;

@@ -5,9 +5,10 @@
  * instance, since they share one linear memory.
  */
 import { allocArray, type DType, itemSize, type TypedArray } from '../../dtype.js';
-import { ValueError } from '../../errors.js';
+import { BackendError, ValueError } from '../../errors.js';
 import { WasmAllocator } from './allocator.js';
 import { type WasmRuntime, wasmRuntime } from './loader.js';
+import { type LoadedWasmModule, WasmModules } from './modules.js';
 import { defaultThreads, ThreadPool } from './pool.js';
 
 /** A tensor buffer in the linear memory. */
@@ -31,6 +32,8 @@ type ArrayConstructor = new (
 export class WasmContext {
   readonly runtime: WasmRuntime;
   readonly allocator: WasmAllocator;
+  /** The extension modules instantiated on this memory. */
+  readonly modules: WasmModules;
   private pool: ThreadPool | null = null;
   private threadTarget = defaultThreads();
   private readonly scratchBlocks = new Map<string, { ptr: number; size: number }>();
@@ -39,6 +42,7 @@ export class WasmContext {
   constructor() {
     this.runtime = wasmRuntime();
     this.allocator = new WasmAllocator(this.runtime.memory);
+    this.modules = new WasmModules(this.runtime);
   }
 
   /** A storage of `length` elements (contents undefined). */
@@ -114,6 +118,43 @@ export class WasmContext {
     if (jobs.length === 0) return;
     if (jobs.length === 1) this.runtime.exports[fn]!(...jobs[0]!);
     else this.pool!.run(fn, jobs);
+  }
+
+  /**
+   * Runs function `fn` of an extension module on threads 0..jobs.length-1
+   * (0 = this thread), first compiling the module in the workers that lack
+   * it (from its bytes, copied into a block of the shared memory).
+   * @param loaded - the module
+   * @param fn - a function export
+   * @param jobs - argument lists (at most 16 numbers each), at most the threads `threadsFor` granted
+   * @throws BackendError for an unknown function, or when a worker fails
+   */
+  runModule(loaded: LoadedWasmModule, fn: string, jobs: readonly (readonly number[])[]): void {
+    const local = loaded.exports[fn];
+    const index = loaded.functions.indexOf(fn);
+    if (!local || index < 0) {
+      throw new BackendError('wasm', `module ${loaded.name} has no function ${fn}`, 'wasm');
+    }
+    if (jobs.length === 0) return;
+    if (jobs.length === 1) {
+      local(...jobs[0]!);
+      return;
+    }
+    const pool = this.pool!;
+    let missing = false;
+    for (let t = 1; t < jobs.length; t++) missing ||= !pool.hasModule(t, loaded.slot);
+    if (missing) {
+      const block = this.allocator.alloc(loaded.bytes.length);
+      try {
+        new Uint8Array(this.runtime.memory.buffer, block.ptr, loaded.bytes.length).set(
+          loaded.bytes,
+        );
+        pool.load(loaded.slot, block.ptr, loaded.bytes.length, jobs.length);
+      } finally {
+        this.allocator.free(block.ptr, block.size);
+      }
+    }
+    pool.runIn(loaded.slot, index, fn, jobs, local);
   }
 
   /**

@@ -81,6 +81,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend<Was
 
   const backend: Backend<WasmStorage> = {
     name: options.name ?? 'wasm',
+    kind: 'wasm',
     interfaceVersion: BACKEND_INTERFACE_VERSION,
     supportsDType: () => true,
     alloc: (dtype, length) => {
@@ -99,6 +100,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): Backend<Was
       return storage;
     },
     download: (data) => context().view(data).slice(),
+    hostView: (data) => context().view(data),
     memory: () => ({ storages, bytes, peakBytes }),
     resetPeakMemory: () => {
       peakBytes = bytes;

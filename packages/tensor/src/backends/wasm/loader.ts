@@ -37,7 +37,12 @@ const INITIAL_PAGES = 64;
 /** The memory maximum the module's import declares (`kernels/module.ts`): 65536 pages, 4 GiB. */
 const MAX_PAGES = 65536;
 
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+/**
+ * Bytes of a base64 string (the generated modules' encoding).
+ * @param text - base64
+ * @returns the bytes
+ */
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

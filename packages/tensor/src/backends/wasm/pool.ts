@@ -5,7 +5,11 @@
  * Started once, lazily, on the first job big enough to split, and reused;
  * workers are `unref()`ed so they never keep a process alive.
  *
- * A job calls one exported kernel on every thread with per-thread arguments:
+ * A job calls one exported kernel on every thread with per-thread arguments
+ * (at most 16 numbers: kernels with more take a parameter block's address),
+ * of the core's module or of an extension module (`defineKernel` kernels'
+ * own modules), which each worker compiles from the shared memory the first
+ * time a job needs it (`load`):
  * the main thread wakes each worker through its own control word
  * (`Atomics.notify`), computes its own share, then sleeps in `Atomics.wait`
  * on each worker's finished word after polling it for about 20 us (a
@@ -19,7 +23,7 @@ import { WASM_BINARY_OPS, WASM_UNARY_OPS } from './kernels/constants.js';
 import { nodeBuiltin, type WasmRuntime } from './loader.js';
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker-source.js';
 
-/** Kernels a job may call, by index (the worker gets the same list). */
+/** Kernels of the core's module a job may call, by index (the worker gets the same list). */
 export const POOL_FUNCTIONS: readonly string[] = [
   'gemm',
   'gemm_items',
@@ -36,6 +40,8 @@ export const POOL_FUNCTIONS: readonly string[] = [
   ...WASM_UNARY_OPS.map((op) => `un_${op}`),
 ];
 const SLOT = 16;
+/** Arguments a job passes per thread. */
+export const MAX_JOB_ARGUMENTS = 16;
 /** Polls of a worker's finished word before the calling thread sleeps (about 20 us). */
 const SPIN_POLLS = 10_000;
 const MAX_THREADS = 64;
@@ -124,6 +130,8 @@ export class ThreadPool {
   private readonly workers: { terminate(): unknown }[] = [];
   private readonly spawn = spawner();
   private readonly sequence = new Int32Array(MAX_THREADS);
+  /** The extension-module slots each worker has compiled (index = worker). */
+  private readonly loaded: (Set<number> | undefined)[] = [];
 
   /** @param runtime - the runtime whose module and shared memory the workers use */
   constructor(private readonly runtime: WasmRuntime) {}
@@ -166,23 +174,76 @@ export class ThreadPool {
   /**
    * Runs `fn` with `jobs[t]` as arguments on thread t (t = 0 is the main
    * thread, the others are ready workers), and returns when all finished.
-   * @param fn - the kernel
+   * @param fn - the kernel of the core's module
    * @param jobs - argument lists, at most `ready() + 1`
    * @throws BackendError when a worker's kernel failed
    */
   run(fn: string, jobs: readonly (readonly number[])[]): void {
-    const id = POOL_FUNCTIONS.indexOf(fn);
-    for (let t = 1; t < jobs.length; t++) {
+    this.dispatch(0, POOL_FUNCTIONS.indexOf(fn), fn, jobs, this.runtime.exports[fn]!);
+  }
+
+  /**
+   * Runs function `index` of the module in `slot` (loaded into the workers
+   * with `load`) on thread t with `jobs[t]`; `local` is this thread's copy.
+   * @throws BackendError when a worker's kernel failed
+   */
+  runIn(
+    slot: number,
+    index: number,
+    name: string,
+    jobs: readonly (readonly number[])[],
+    local: (...args: number[]) => unknown,
+  ): void {
+    this.dispatch(slot, index, name, jobs, local);
+  }
+
+  /** Whether worker `t` (1-based) has the module of `slot`. */
+  hasModule(t: number, slot: number): boolean {
+    return this.loaded[t]?.has(slot) ?? false;
+  }
+
+  /**
+   * Compiles the module whose bytes lie at `ptr` (shared memory, `length`
+   * bytes) into `slot` on workers 1..count-1 that lack it, and waits.
+   * @throws BackendError when a worker cannot compile it
+   */
+  load(slot: number, ptr: number, length: number, count: number): void {
+    const jobs: number[][] = [[]];
+    const targets: number[] = [];
+    for (let t = 1; t < count; t++) {
+      jobs.push([ptr, length]);
+      if (!this.hasModule(t, slot)) targets.push(t);
+    }
+    if (targets.length === 0) return;
+    this.dispatch(slot, -1, `load module ${slot}`, jobs, () => undefined, targets);
+    for (const t of targets) {
+      const slots = this.loaded[t] ?? new Set<number>();
+      slots.add(slot);
+      this.loaded[t] = slots;
+    }
+  }
+
+  private dispatch(
+    slot: number,
+    id: number,
+    name: string,
+    jobs: readonly (readonly number[])[],
+    local: (...args: number[]) => unknown,
+    only: readonly number[] | null = null,
+  ): void {
+    const targets = only ?? Array.from({ length: jobs.length - 1 }, (_, i) => i + 1);
+    for (const t of targets) {
       const base = t * SLOT;
       const job = jobs[t]!;
       this.ctrl[base + 1] = id;
       this.ctrl[base + 3] = job.length;
+      this.ctrl[base + 6] = slot;
       this.values.set(job, t * SLOT);
       this.sequence[t] = Atomics.add(this.ctrl, base, 1) + 1;
       Atomics.notify(this.ctrl, base, 1);
     }
-    this.runtime.exports[fn]!(...jobs[0]!);
-    for (let t = 1; t < jobs.length; t++) {
+    local(...jobs[0]!);
+    for (const t of targets) {
       const base = t * SLOT + 2;
       let done = Atomics.load(this.ctrl, base);
       // Poll briefly first: a worker finishing within microseconds then costs no wake-up
@@ -197,7 +258,7 @@ export class ThreadPool {
         if (this.ctrl[t * SLOT + 5] !== 0) break;
       }
       if (this.ctrl[t * SLOT + 5] !== 0) {
-        throw new BackendError('wasm', `worker ${t} failed running ${fn}`, 'wasm');
+        throw new BackendError('wasm', `worker ${t} failed running ${name}`, 'wasm');
       }
     }
   }
@@ -205,6 +266,7 @@ export class ThreadPool {
   /** Stops every worker (tests; the pool restarts on the next `ensure`). */
   async close(): Promise<void> {
     const workers = this.workers.splice(0);
+    this.loaded.length = 0;
     await Promise.all(workers.map((w) => w.terminate()));
     for (let i = 1; i < MAX_THREADS; i++) this.ctrl.fill(0, i * SLOT, i * SLOT + SLOT);
   }
