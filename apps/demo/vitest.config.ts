@@ -1,0 +1,3 @@
+import { xProject } from '../../vitest.shared';
+
+export default xProject('demo', { testTimeout: 120_000 });
