@@ -88,9 +88,13 @@ execFileSync('npx', ['turbo', 'run', 'check:package', '--output-logs=errors-only
   stdio: 'inherit',
 });
 
-const allowedInTarball = (path: string) =>
+/** Shipped data folders a manifest lists in `files` (bundled weights, CLI entry points) beside dist/ and src/. */
+const shippedFolders = (manifest: { files?: string[] }) =>
+  (manifest.files ?? []).filter((f) => ['bin', 'models', 'heads'].includes(f)).map((f) => `${f}/`);
+const allowedInTarball = (path: string, folders: string[]) =>
   ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(path) ||
   path.startsWith('dist/') ||
+  folders.some((folder) => path.startsWith(folder)) ||
   (path.startsWith('src/') && !/\.test\.ts$/.test(path));
 step('tarball contents (npm pack --dry-run)');
 for (const { dir, manifest } of workspaces) {
@@ -98,7 +102,8 @@ for (const { dir, manifest } of workspaces) {
     run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], dir, true),
   ) as { files: { path: string }[]; size: number; unpackedSize: number }[];
   const files = report!.files.map((f) => f.path);
-  const extra = files.filter((f) => !allowedInTarball(f));
+  const folders = shippedFolders(manifest as { files?: string[] });
+  const extra = files.filter((f) => !allowedInTarball(f, folders));
   if (extra.length > 0)
     problems.push(`${manifest.name}: unexpected files in the tarball: ${extra.join(', ')}`);
   for (const required of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) {

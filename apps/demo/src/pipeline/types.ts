@@ -101,3 +101,16 @@ export interface PipelineStats {
   indexedAt: string;
   reusedIndexes: boolean;
 }
+
+/**
+ * What the CLI, the HTTP server and the web page need from a pipeline. {@link Pipeline}
+ * implements it; tests of the interfaces use a fake with the same shape.
+ */
+export interface DemoPipeline {
+  /** Recall, fusion and ranking for one query. Throws `QueryError` on a bad query or option. */
+  search(query: string, options?: SearchOptions): Promise<SearchResult>;
+  /** Retrieval, then generation grounded in the top passages, as a stream of events. */
+  ask(query: string, options?: AskOptions): AsyncIterable<AskEvent>;
+  /** What is loaded. */
+  stats(): PipelineStats;
+}
