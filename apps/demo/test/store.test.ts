@@ -45,9 +45,13 @@ describe('openIndexes', () => {
     openIndexes(corpus, { ...options, dataDir });
     const changed = smallCorpus(401);
     const reasons: string[] = [];
-    expect(openIndexes(changed, { ...options, dataDir, onRebuild: (r) => reasons.push(r) }).reused).toBe(false);
+    expect(
+      openIndexes(changed, { ...options, dataDir, onRebuild: (r) => reasons.push(r) }).reused,
+    ).toBe(false);
     expect(reasons[0]).toMatch(/the corpus changed \(content hash/);
-    expect(openIndexes(changed, { dims: 24, dataDir, onRebuild: (r) => reasons.push(r) }).reused).toBe(false);
+    expect(
+      openIndexes(changed, { dims: 24, dataDir, onRebuild: (r) => reasons.push(r) }).reused,
+    ).toBe(false);
     expect(reasons[1]).toBe('the setting dims changed');
   });
 

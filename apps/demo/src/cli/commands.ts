@@ -4,8 +4,8 @@
  */
 import type { Pipeline } from '../pipeline/pipeline.js';
 import type { AskOptions, FusionMethod, SearchMode } from '../pipeline/types.js';
-import { type CommonOptions, openFromOptions } from './open-from-options.js';
 import { listsTable, snippetText, timingsLine } from './format.js';
+import { type CommonOptions, openFromOptions } from './open-from-options.js';
 
 /** Options of `search` and `ask`. */
 export interface QueryOptions extends CommonOptions {
@@ -33,7 +33,10 @@ const out = (...lines: string[]) => {
  * @param options - the shared options
  */
 export async function indexCommand(dir: string | undefined, options: CommonOptions): Promise<void> {
-  const pipeline = await openFromOptions({ ...options, corpus: dir ?? options.corpus }, { model: false });
+  const pipeline = await openFromOptions(
+    { ...options, corpus: dir ?? options.corpus },
+    { model: false },
+  );
   const stats = pipeline.stats();
   out(
     `${stats.reusedIndexes ? 'reused' : 'indexed'} ${stats.documents} passages of ${stats.corpus} ` +
@@ -51,8 +54,16 @@ export async function searchCommand(query: string, options: QueryOptions): Promi
   await printSearch(pipeline, query, options);
 }
 
-async function printSearch(pipeline: Pipeline, query: string, options: QueryOptions): Promise<void> {
-  const result = await pipeline.search(query, { k: options.k ?? 10, mode: options.mode, fusion: options.fusion });
+async function printSearch(
+  pipeline: Pipeline,
+  query: string,
+  options: QueryOptions,
+): Promise<void> {
+  const result = await pipeline.search(query, {
+    k: options.k ?? 10,
+    mode: options.mode,
+    fusion: options.fusion,
+  });
   if (options.json) {
     out(JSON.stringify(result));
     return;
@@ -72,7 +83,11 @@ export async function askCommand(query: string, options: AskCommandOptions): Pro
   await printAsk(pipeline, query, options);
 }
 
-async function printAsk(pipeline: Pipeline, query: string, options: AskCommandOptions): Promise<void> {
+async function printAsk(
+  pipeline: Pipeline,
+  query: string,
+  options: AskCommandOptions,
+): Promise<void> {
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
@@ -94,7 +109,8 @@ async function printAsk(pipeline: Pipeline, query: string, options: AskCommandOp
       }
       if (event.type === 'passages') {
         out('passages:');
-        for (const hit of event.hits) out(`  ${hit.rank}. ${hit.id} ${hit.title}: ${snippetText(hit.snippet)}`);
+        for (const hit of event.hits)
+          out(`  ${hit.rank}. ${hit.id} ${hit.title}: ${snippetText(hit.snippet)}`);
         out('', 'prompt:', event.prompt.trimEnd(), '', 'continuation:');
         process.stdout.write(event.prompt);
       } else if (event.type === 'token') process.stdout.write(event.text);
@@ -158,7 +174,7 @@ export async function tourCommand(options: CommonOptions & { query?: string }): 
   const query = options.query ?? TOUR_QUERY;
   out(
     `x-demo: ${stats.documents} passages of ${stats.corpus}, ${stats.reusedIndexes ? 'indexes reused' : 'indexed'} in ${options.dataDir}; model ${stats.model}`,
-    );
+  );
   out();
   await printSearch(pipeline, query, { ...options, k: 5 });
   out();

@@ -20,7 +20,9 @@ export function isKnownError(error: unknown): boolean {
     MedusaError.isInstance(error) ||
     InvertedIndexError.isInstance(error) ||
     (error instanceof Error && Symbol.for('@x/tensor.error') in error) ||
-    (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string')
+    (typeof error === 'object' &&
+      error !== null &&
+      typeof (error as { code?: unknown }).code === 'string')
   );
 }
 

@@ -17,7 +17,12 @@ export function snippetText(html: string): string {
     .replace(/\s+/g, ' ');
 }
 
-const LABELS: Record<SearchMode, string> = { bm25: 'BM25', vector: 'LSA vectors', hybrid: 'fused', ranked: 'ranked' };
+const LABELS: Record<SearchMode, string> = {
+  bm25: 'BM25',
+  vector: 'LSA vectors',
+  hybrid: 'fused',
+  ranked: 'ranked',
+};
 
 /**
  * The lists side by side (rank, then each list's id and title), then each list's snippets.
@@ -25,7 +30,10 @@ const LABELS: Record<SearchMode, string> = { bm25: 'BM25', vector: 'LSA vectors'
  * @param snippets - how many snippets per list
  * @returns the lines
  */
-export function listsTable(lists: Partial<Record<SearchMode, SearchHit[]>>, snippets = 3): string[] {
+export function listsTable(
+  lists: Partial<Record<SearchMode, SearchHit[]>>,
+  snippets = 3,
+): string[] {
   const modes = (Object.keys(lists) as SearchMode[]).filter((m) => lists[m]);
   const width = 28;
   const cell = (hit: SearchHit | undefined) => {
@@ -39,7 +47,10 @@ export function listsTable(lists: Partial<Record<SearchMode, SearchHit[]>>, snip
   for (const mode of modes) {
     lines.push('', `${LABELS[mode]}:`);
     for (const hit of lists[mode]!.slice(0, snippets))
-      lines.push(`  ${hit.rank}. ${hit.id} ${hit.title} (${hit.score.toFixed(4)})`, `     ${snippetText(hit.snippet)}`);
+      lines.push(
+        `  ${hit.rank}. ${hit.id} ${hit.title} (${hit.score.toFixed(4)})`,
+        `     ${snippetText(hit.snippet)}`,
+      );
   }
   return lines;
 }

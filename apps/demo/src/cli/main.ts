@@ -9,7 +9,9 @@ function integer(name: string, min: number, max: number) {
   return (value: string) => {
     const n = Number(value);
     if (!/^-?\d+$/.test(value) || n < min || n > max)
-      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+      throw new InvalidArgumentError(
+        `${name} must be an integer from ${min} to ${max}, got ${value}`,
+      );
     return n;
   };
 }
@@ -18,13 +20,18 @@ function decimal(name: string, min: number, max: number) {
   return (value: string) => {
     const n = Number(value);
     if (value.trim() === '' || !(n >= min && n <= max))
-      throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}, got ${value}`);
+      throw new InvalidArgumentError(
+        `${name} must be a number from ${min} to ${max}, got ${value}`,
+      );
     return n;
   };
 }
 
 const mode = () => new Option('--mode <mode>', 'one list only').choices(SEARCH_MODES as string[]);
-const fusion = () => new Option('--fusion <method>', 'how the two recall lists are fused').choices(['rrf', 'weighted']).default('rrf');
+const fusion = () =>
+  new Option('--fusion <method>', 'how the two recall lists are fused')
+    .choices(['rrf', 'weighted'])
+    .default('rrf');
 
 /**
  * The program.
@@ -32,14 +39,22 @@ const fusion = () => new Option('--fusion <method>', 'how the two recall lists a
  */
 export function program(): Command {
   const cli = new Command('x-demo')
-    .description('Search plus generation: BM25 and LSA-vector recall, fusion, a learned ranker, then a continuation grounded in what was found (Medusa decoding).')
+    .description(
+      'Search plus generation: BM25 and LSA-vector recall, fusion, a learned ranker, then a continuation grounded in what was found (Medusa decoding).',
+    )
     .showHelpAfterError()
     .exitOverride((error) => {
       throw error;
     });
-  withCommonOptions(cli).option('--query <text>', 'the tour\'s query').action((options) => runAction(() => tourCommand(options)));
-  withCommonOptions(cli.command('index').description('read a corpus and build (or reuse) its BM25 and vector indexes').argument('[dir]', 'a folder of .txt / .md / .jsonl (default: the embedded corpus)'))
-    .action((dir, options) => runAction(() => indexCommand(dir, options)));
+  withCommonOptions(cli)
+    .option('--query <text>', "the tour's query")
+    .action((options) => runAction(() => tourCommand(options)));
+  withCommonOptions(
+    cli
+      .command('index')
+      .description('read a corpus and build (or reuse) its BM25 and vector indexes')
+      .argument('[dir]', 'a folder of .txt / .md / .jsonl (default: the embedded corpus)'),
+  ).action((dir, options) => runAction(() => indexCommand(dir, options)));
   withCommonOptions(
     cli
       .command('search')
@@ -53,7 +68,9 @@ export function program(): Command {
   withCommonOptions(
     cli
       .command('ask')
-      .description('retrieval, then a continuation grounded in the top passages, streamed, with statistics')
+      .description(
+        'retrieval, then a continuation grounded in the top passages, streamed, with statistics',
+      )
       .argument('<query>', 'the query')
       .option('-k <n>', 'passages in the prompt and the n-gram branches', integer('k', 1, 20), 3)
       .addOption(mode())
@@ -71,7 +88,12 @@ export function program(): Command {
       .option('--port <n>', 'port (0: a free one)', integer('port', 0, 65535), 8080)
       .option('--host <host>', 'interface to listen on', '127.0.0.1')
       .option('--concurrency <n>', 'generations at once', integer('concurrency', 1, 64), 2)
-      .option('--queue <n>', 'generations waiting beyond that (then 503)', integer('queue', 0, 1024), 8),
+      .option(
+        '--queue <n>',
+        'generations waiting beyond that (then 503)',
+        integer('queue', 0, 1024),
+        8,
+      ),
   ).action((options) => runAction(() => serveCommand(options)));
   return cli;
 }

@@ -24,7 +24,10 @@ export interface CommonOptions {
  */
 export function withCommonOptions(command: Command): Command {
   return command
-    .option('--corpus <dir>', 'a folder of .txt / .md / .jsonl (default: the embedded tinyshakespeare speeches)')
+    .option(
+      '--corpus <dir>',
+      'a folder of .txt / .md / .jsonl (default: the embedded tinyshakespeare speeches)',
+    )
     .option('--data-dir <dir>', 'where the indexes persist', '.x-demo')
     .option('--rebuild', 'index again even when the data directory holds this corpus')
     .option('--model <dir>', 'a checkpoint folder for @x/lm (default: the bundled model)')

@@ -38,7 +38,9 @@ export function indexingProgress(stream: NodeJS.WriteStream = process.stderr): {
       if (!tty) {
         if (!began.has(stage)) began.set(stage, performance.now());
         if (done >= total)
-          stream.write(`${LABELS[stage].trim()}: ${total} done in ${((performance.now() - began.get(stage)!) / 1000).toFixed(1)} s\n`);
+          stream.write(
+            `${LABELS[stage].trim()}: ${total} done in ${((performance.now() - began.get(stage)!) / 1000).toFixed(1)} s\n`,
+          );
         return;
       }
       let bar = started.get(stage);

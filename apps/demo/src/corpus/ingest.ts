@@ -4,7 +4,7 @@
  * `text`). Files that cannot be read, are not UTF-8 text or hold bad jsonl lines are
  * skipped and reported, never fatal; a folder with no passage at all is a `CorpusError`.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { CorpusError } from '../errors.js';
 import { corpusHash } from './hash.js';
@@ -38,7 +38,7 @@ export function loadCorpus(source?: string, options: LoadCorpusOptions = {}): Co
     return { name: 'tinyshakespeare', passages, hash: corpusHash(passages), skipped: [] };
   }
   const root = resolve(source);
-  let stat;
+  let stat: Stats;
   try {
     stat = statSync(root);
   } catch {
@@ -79,7 +79,7 @@ export function loadCorpus(source?: string, options: LoadCorpusOptions = {}): Co
 }
 
 function listFiles(dir: string, skip: (path: string, reason: string) => void): string[] {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
@@ -97,7 +97,7 @@ function listFiles(dir: string, skip: (path: string, reason: string) => void): s
 }
 
 function readText(file: string, skip: (path: string, reason: string) => void): string | null {
-  let bytes;
+  let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (error) {

@@ -36,7 +36,11 @@ function cutLong(paragraph: string, maxChars: number): string[] {
   let rest = paragraph;
   while (rest.length > maxChars) {
     const window = rest.slice(0, maxChars);
-    let cut = Math.max(window.lastIndexOf('. '), window.lastIndexOf('? '), window.lastIndexOf('! '));
+    let cut = Math.max(
+      window.lastIndexOf('. '),
+      window.lastIndexOf('? '),
+      window.lastIndexOf('! '),
+    );
     if (cut < maxChars / 2) cut = window.lastIndexOf(' ');
     if (cut < maxChars / 4) cut = maxChars - 1;
     pieces.push(rest.slice(0, cut + 1).trim());

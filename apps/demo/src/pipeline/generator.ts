@@ -66,14 +66,20 @@ export class Generator {
     let promptTokens = -1;
     let aborted = false;
     while (tokens < options.maxTokens) {
-      const stream = streamMedusa(this.model, options.plain ? null : this.heads, this.tokenizer, window, {
-        maxTokens: Math.min(options.maxTokens - tokens, this.context),
-        temperature: options.temperature,
-        seed: options.seed + steps,
-        signal: options.signal,
-        ngrams: options.plain ? false : {},
-        passages: options.plain ? [] : options.passages,
-      });
+      const stream = streamMedusa(
+        this.model,
+        options.plain ? null : this.heads,
+        this.tokenizer,
+        window,
+        {
+          maxTokens: Math.min(options.maxTokens - tokens, this.context),
+          temperature: options.temperature,
+          seed: options.seed + steps,
+          signal: options.signal,
+          ngrams: options.plain ? false : {},
+          passages: options.plain ? [] : options.passages,
+        },
+      );
       let windowText = '';
       let stats: MedusaStats;
       let finish: string;

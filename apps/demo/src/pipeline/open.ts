@@ -15,7 +15,9 @@ import { Generator } from './generator.js';
 import { Pipeline } from './pipeline.js';
 
 /** The ranker trained on SciFact's train queries, shipped with the app. */
-export const BUNDLED_RANKER_FILE = fileURLToPath(new URL('../../data/ranker.json', import.meta.url));
+export const BUNDLED_RANKER_FILE = fileURLToPath(
+  new URL('../../data/ranker.json', import.meta.url),
+);
 
 /** Options of `openPipeline`. */
 export interface OpenPipelineOptions {
@@ -59,7 +61,9 @@ export async function openPipeline(options: OpenPipelineOptions = {}): Promise<P
     onProgress: options.onProgress,
     onRebuild: options.onRebuild,
   });
-  const ranker = Ranker.fromJSON(JSON.parse(readFileSync(options.ranker ?? BUNDLED_RANKER_FILE, 'utf8')));
+  const ranker = Ranker.fromJSON(
+    JSON.parse(readFileSync(options.ranker ?? BUNDLED_RANKER_FILE, 'utf8')),
+  );
   return new Pipeline(corpus, indexes, ranker, await openGenerator(options));
 }
 
@@ -67,11 +71,23 @@ async function openGenerator(options: OpenPipelineOptions): Promise<Generator | 
   if (options.model === false) return null;
   if (options.model === undefined) {
     const { model, tokenizer } = await loadBundledModel();
-    const heads = options.heads ? await loadHeads(options.heads, model) : await loadBundledHeads(model);
-    return new Generator(model, tokenizer, heads, '@x/lm char-shakespeare (bundled) + Medusa heads');
+    const heads = options.heads
+      ? await loadHeads(options.heads, model)
+      : await loadBundledHeads(model);
+    return new Generator(
+      model,
+      tokenizer,
+      heads,
+      '@x/lm char-shakespeare (bundled) + Medusa heads',
+    );
   }
   const model = await loadModel(options.model);
   const tokenizer = await loadTokenizer(options.model);
   const heads = options.heads ? await loadHeads(options.heads, model) : null;
-  return new Generator(model, tokenizer, heads, `${options.model}${heads ? ' + Medusa heads' : ''}`);
+  return new Generator(
+    model,
+    tokenizer,
+    heads,
+    `${options.model}${heads ? ' + Medusa heads' : ''}`,
+  );
 }

@@ -97,9 +97,12 @@ export class Pipeline implements DemoPipeline {
     const seed = checkInteger('seed', options.seed, 0, 2 ** 31 - 1, 0);
     const temperature = options.temperature ?? 0;
     if (typeof temperature !== 'number' || !(temperature >= 0 && temperature <= 2))
-      throw new QueryError(`temperature must be a number from 0 to 2, got ${JSON.stringify(temperature)}`);
+      throw new QueryError(
+        `temperature must be a number from 0 to 2, got ${JSON.stringify(temperature)}`,
+      );
     const generator = this.generator;
-    if (generator === null) throw new QueryError('this pipeline was opened without a model: ask is off');
+    if (generator === null)
+      throw new QueryError('this pipeline was opened without a model: ask is off');
     const self = this;
     return (async function* () {
       const { lists, timings } = self.#retrieve(q, mode, fusion);
@@ -153,12 +156,22 @@ export class Pipeline implements DemoPipeline {
     };
   }
 
-  #retrieve(q: string, mode: SearchMode | undefined, fusion: FusionMethod): { lists: Lists; timings: StageTimings } {
+  #retrieve(
+    q: string,
+    mode: SearchMode | undefined,
+    fusion: FusionMethod,
+  ): { lists: Lists; timings: StageTimings } {
     const needs = (...modes: SearchMode[]) => mode === undefined || modes.includes(mode);
     const clock = () => performance.now();
     let t = clock();
     const terms = queryTerms(q);
-    const timings: StageTimings = { analysis: clock() - t, bm25: 0, vector: 0, fusion: 0, ranking: 0 };
+    const timings: StageTimings = {
+      analysis: clock() - t,
+      bm25: 0,
+      vector: 0,
+      fusion: 0,
+      ranking: 0,
+    };
     const lists: Lists = { bm25: [], vector: [], hybrid: [], ranked: [] };
     if (needs('bm25', 'hybrid', 'ranked')) {
       t = clock();
@@ -168,18 +181,29 @@ export class Pipeline implements DemoPipeline {
     if (needs('vector', 'hybrid', 'ranked')) {
       t = clock();
       const vector = this.indexes.lsa.embed(q);
-      lists.vector = vector.some((x) => x !== 0) ? this.indexes.vectors.search(vector, RECALL_DEPTH) : [];
+      lists.vector = vector.some((x) => x !== 0)
+        ? this.indexes.vectors.search(vector, RECALL_DEPTH)
+        : [];
       timings.vector = clock() - t;
     }
     if (needs('hybrid', 'ranked')) {
       t = clock();
       const both = [lists.bm25, lists.vector];
-      lists.hybrid = (fusion === 'rrf' ? reciprocalRankFusion(both) : weightedFusion(both)).slice(0, RECALL_DEPTH);
+      lists.hybrid = (fusion === 'rrf' ? reciprocalRankFusion(both) : weightedFusion(both)).slice(
+        0,
+        RECALL_DEPTH,
+      );
       timings.fusion = clock() - t;
     }
     if (needs('ranked')) {
       t = clock();
-      const candidates = buildCandidates(lists.hybrid, lists.bm25, lists.vector, terms, this.#terms);
+      const candidates = buildCandidates(
+        lists.hybrid,
+        lists.bm25,
+        lists.vector,
+        terms,
+        this.#terms,
+      );
       const scores = this.ranker.score(candidates);
       lists.ranked = candidates
         .map((c, i) => ({ id: c.id, score: scores[i]!, order: i }))
@@ -193,7 +217,9 @@ export class Pipeline implements DemoPipeline {
   #bm25(q: string): ScoredId[] {
     const index: InvertedIndex = this.indexes.bm25;
     try {
-      return index.search(q, { k: RECALL_DEPTH }).map((hit) => ({ id: String(hit.id), score: hit.score }));
+      return index
+        .search(q, { k: RECALL_DEPTH })
+        .map((hit) => ({ id: String(hit.id), score: hit.score }));
     } catch (error) {
       if (QuerySyntaxError.isInstance(error))
         throw new QueryError(`query syntax error: ${error.message}`);

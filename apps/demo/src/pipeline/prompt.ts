@@ -31,7 +31,11 @@ export interface PromptOptions {
  * buildPrompt('what light', [{ id: 's1', title: 'ROMEO', text: 'But, soft! what light...' }], { context: 128, reserve: 64, matches });
  * // 'ROMEO:\nBut, soft! what light through yonder window breaks?\n'
  */
-export function buildPrompt(query: string, passages: readonly Passage[], options: PromptOptions): string {
+export function buildPrompt(
+  query: string,
+  passages: readonly Passage[],
+  options: PromptOptions,
+): string {
   const budget = Math.max(16, options.context - options.reserve);
   if (options.context >= 512) return groundedTemplate(query, passages, budget * 3);
   const top = passages[0];

@@ -24,12 +24,22 @@ export function escapeHtml(text: string): string {
  * @param maxLength - window length in characters
  * @returns escaped HTML where only `<mark>` tags are markup
  */
-export function htmlSnippet(index: InvertedIndex, id: string, query: string, maxLength = 200): string {
+export function htmlSnippet(
+  index: InvertedIndex,
+  id: string,
+  query: string,
+  maxLength = 200,
+): string {
   let raw: string;
   try {
     raw = index.snippet(id, query, { field: 'text', maxLength, highlight: [OPEN, CLOSE] });
   } catch {
-    raw = index.snippet(id, query, { field: 'text', maxLength, highlight: [OPEN, CLOSE], syntax: 'plain' });
+    raw = index.snippet(id, query, {
+      field: 'text',
+      maxLength,
+      highlight: [OPEN, CLOSE],
+      syntax: 'plain',
+    });
   }
   // the markers are private-use characters, which escaping leaves alone
   return escapeHtml(raw).replaceAll(OPEN, '<mark>').replaceAll(CLOSE, '</mark>');

@@ -15,13 +15,18 @@ export const MAX_QUERY_CHARS = 2048;
  * @throws QueryError when it is not a string, empty, too long or holds control characters
  */
 export function checkQuery(query: unknown): string {
-  if (typeof query !== 'string') throw new QueryError(`the query must be a string, got ${typeof query}`);
+  if (typeof query !== 'string')
+    throw new QueryError(`the query must be a string, got ${typeof query}`);
   const trimmed = query.trim();
   if (trimmed === '') throw new QueryError('the query is empty');
   if (trimmed.length > MAX_QUERY_CHARS)
-    throw new QueryError(`the query has ${trimmed.length} characters, at most ${MAX_QUERY_CHARS} are accepted`);
+    throw new QueryError(
+      `the query has ${trimmed.length} characters, at most ${MAX_QUERY_CHARS} are accepted`,
+    );
   if (trimmed.includes('\uFFFD'))
-    throw new QueryError('the query holds bytes that are not UTF-8 (U+FFFD replacement characters)');
+    throw new QueryError(
+      'the query holds bytes that are not UTF-8 (U+FFFD replacement characters)',
+    );
   return trimmed;
 }
 
@@ -35,10 +40,18 @@ export function checkQuery(query: unknown): string {
  * @returns the value
  * @throws QueryError when it is not an integer in [min, max]
  */
-export function checkInteger(name: string, value: unknown, min: number, max: number, fallback: number): number {
+export function checkInteger(
+  name: string,
+  value: unknown,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
-    throw new QueryError(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    throw new QueryError(
+      `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    );
   return value;
 }
 
@@ -51,7 +64,9 @@ export function checkInteger(name: string, value: unknown, min: number, max: num
 export function checkMode(mode: unknown): SearchMode | undefined {
   if (mode === undefined) return undefined;
   if (!SEARCH_MODES.includes(mode as SearchMode))
-    throw new QueryError(`unknown mode ${JSON.stringify(mode)}: use one of ${SEARCH_MODES.join(', ')}`);
+    throw new QueryError(
+      `unknown mode ${JSON.stringify(mode)}: use one of ${SEARCH_MODES.join(', ')}`,
+    );
   return mode as SearchMode;
 }
 

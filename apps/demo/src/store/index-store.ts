@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { InvertedIndex } from '@x/inverted-index';
 import type { Corpus } from '../corpus/passage.js';
 import { IndexSnapshotError } from '../errors.js';
-import { Lsa } from '../vectors/lsa.js';
 import { VectorIndex } from '../vectors/index.js';
+import { Lsa } from '../vectors/lsa.js';
 import { BM25_OPTIONS, buildBm25 } from './bm25-index.js';
 import { type Manifest, readCheckedFile, readManifest, writeIndexFiles } from './manifest.js';
 
@@ -53,11 +53,16 @@ const FILES = { bm25: 'bm25.snapshot', lsa: 'lsa.bin', vectors: 'vectors.hnsw' }
  */
 export function openIndexes(corpus: Corpus, options: OpenIndexesOptions): Indexes {
   const dims = options.dims ?? 192;
-  const settings = { dims, boostTitle: BM25_OPTIONS.boost.title, boostText: BM25_OPTIONS.boost.text };
+  const settings = {
+    dims,
+    boostTitle: BM25_OPTIONS.boost.title,
+    boostText: BM25_OPTIONS.boost.text,
+  };
   mkdirSync(options.dataDir, { recursive: true });
   const manifest = options.rebuild ? null : readManifest(options.dataDir);
   const why = rebuildReason(manifest, corpus, settings, options.rebuild === true);
-  if (why === null) return { ...readIndexes(options.dataDir, manifest!), manifest: manifest!, reused: true };
+  if (why === null)
+    return { ...readIndexes(options.dataDir, manifest!), manifest: manifest!, reused: true };
   options.onRebuild?.(why);
   const progress = options.onProgress;
   const texts = corpus.passages.map((p) => (p.title === '' ? p.text : `${p.title}\n${p.text}`));
@@ -103,7 +108,10 @@ function readIndexes(dir: string, manifest: Manifest): Omit<Indexes, 'manifest' 
     try {
       return parse(bytes);
     } catch (error) {
-      throw new IndexSnapshotError(`an index file does not parse (${(error as Error).message})`, join(dir, name));
+      throw new IndexSnapshotError(
+        `an index file does not parse (${(error as Error).message})`,
+        join(dir, name),
+      );
     }
   };
   return {

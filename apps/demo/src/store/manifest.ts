@@ -77,7 +77,8 @@ export function readManifest(dir: string): Manifest | null {
 export function readCheckedFile(dir: string, manifest: Manifest, name: string): Uint8Array {
   const path = join(dir, name);
   const expected = manifest.files[name];
-  if (expected === undefined) throw new IndexSnapshotError(`the manifest does not list ${name}`, path);
+  if (expected === undefined)
+    throw new IndexSnapshotError(`the manifest does not list ${name}`, path);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -85,7 +86,10 @@ export function readCheckedFile(dir: string, manifest: Manifest, name: string): 
     throw new IndexSnapshotError('an index file is missing', path);
   }
   if (sha256(bytes) !== expected)
-    throw new IndexSnapshotError('an index file is truncated or corrupted (its SHA-256 differs from the manifest)', path);
+    throw new IndexSnapshotError(
+      'an index file is truncated or corrupted (its SHA-256 differs from the manifest)',
+      path,
+    );
   return bytes;
 }
 
