@@ -4,7 +4,7 @@
  * button. Talks only to its own server (`/api/*`), so it works offline.
  */
 import type { AskEvent, PipelineStats, SearchResult } from '../src/pipeline/types.js';
-import { renderDecoding, renderLists, renderTimings } from './render.js';
+import { renderDecoding, renderLists, renderPassages, renderTimings } from './render.js';
 import { readServerSentEvents } from './sse.js';
 
 const byId = <T extends HTMLElement>(id: string): T => {
@@ -26,6 +26,7 @@ const timingsSection = byId<HTMLElement>('timings');
 const answerPanel = byId<HTMLElement>('answer-panel');
 const answer = byId<HTMLParagraphElement>('answer');
 const decoding = byId<HTMLElement>('decoding');
+const passages = byId<HTMLElement>('passages');
 
 let asking: AbortController | undefined;
 
@@ -74,6 +75,7 @@ async function ask(): Promise<void> {
   answerPanel.hidden = false;
   answer.replaceChildren();
   decoding.replaceChildren();
+  passages.replaceChildren();
   setAsking(true);
   let tokens = 0;
   let firstTokenAt = 0;
@@ -95,7 +97,7 @@ async function ask(): Promise<void> {
       }
       const event = JSON.parse(message.data) as AskEvent;
       if (event.type === 'passages') {
-        renderLists(listsSection, { ranked: event.hits });
+        renderPassages(passages, event.hits);
         renderTimings(timingsSection, event.timings);
       } else if (event.type === 'token') {
         if (tokens++ === 0) firstTokenAt = performance.now();

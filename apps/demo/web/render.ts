@@ -72,6 +72,17 @@ function hitItem(hit: SearchHit): HTMLLIElement {
   return item;
 }
 
+/** A heading and an ordered list of hits. */
+function hitColumn(heading: string, hits: SearchHit[]): HTMLElement {
+  const column = element('section', 'list');
+  column.append(element('h2', undefined, `${heading} (${hits.length})`));
+  const list = element('ol');
+  list.append(...hits.map(hitItem));
+  if (hits.length === 0) list.append(element('li', 'muted', 'no hits'));
+  column.append(list);
+  return column;
+}
+
 /**
  * Replaces `container`'s content with one column per list, in the pipeline's mode order.
  *
@@ -83,17 +94,21 @@ export function renderLists(
   lists: Partial<Record<SearchMode, SearchHit[]>>,
 ): void {
   const columns = SEARCH_MODES.filter((mode) => lists[mode] !== undefined).map((mode) => {
-    const column = element('section', 'list');
+    const column = hitColumn(mode, lists[mode] ?? []);
     column.dataset.mode = mode;
-    const hits = lists[mode] ?? [];
-    column.append(element('h2', undefined, `${mode} (${hits.length})`));
-    const list = element('ol');
-    list.append(...hits.map(hitItem));
-    if (hits.length === 0) list.append(element('li', 'muted', 'no hits'));
-    column.append(list);
     return column;
   });
   container.replaceChildren(...columns);
+}
+
+/**
+ * Replaces `container`'s content with the passages an answer is grounded in.
+ *
+ * @param container - The answer's passages section.
+ * @param hits - The `passages` event's hits.
+ */
+export function renderPassages(container: HTMLElement, hits: SearchHit[]): void {
+  container.replaceChildren(hitColumn('grounded in', hits));
 }
 
 /**
@@ -106,7 +121,7 @@ export function renderTimings(container: HTMLElement, timings: StageTimings): vo
   const stages = Object.entries(timings).filter(
     (entry): entry is [string, number] => typeof entry[1] === 'number',
   );
-  const slowest = Math.max(...stages.map(([, ms]) => ms), 1e-9);
+  const slowest = Math.max(...stages.map(([, ms]) => ms), 1); // scale at least 1 ms wide
   const total = stages.reduce((sum, [, ms]) => sum + ms, 0);
   const rows = stages.map(([stage, ms]) => {
     const row = element('div', 'timing');
@@ -146,6 +161,7 @@ export function renderDecoding(
       stats.acceptedPerStep === undefined ? '—' : stats.acceptedPerStep.toFixed(2),
     ],
     ['tokens/s', stats.tokensPerSecond === undefined ? '—' : stats.tokensPerSecond.toFixed(1)],
+    ['prompt tokens', String(stats.promptTokens ?? '—')],
     ['decoder', stats.decoder ?? '—'],
   ];
   if (stats.note !== undefined) rows.push(['note', stats.note]);

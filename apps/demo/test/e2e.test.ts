@@ -1,0 +1,187 @@
+/**
+ * The page in headless Chromium (puppeteer-core, Debian's chromium): search shows every
+ * list with highlighted snippets, one mode shows one list, Ask streams tokens and then
+ * the decoding statistics, Stop ends a generation (the server sees the disconnect).
+ * Screenshots go to test/artifacts/. Skipped when no chromium is installed.
+ *
+ * Runs on the fake pipeline; `X_DEMO_E2E_REAL=1` runs it on the real one.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoPipeline } from '../src/pipeline/types.js';
+import { type RunningServer, startServer } from '../src/server/start.js';
+import { FakePipeline, waitFor } from './fake-pipeline.js';
+
+const REAL = process.env.X_DEMO_E2E_REAL !== undefined && process.env.X_DEMO_E2E_REAL !== '';
+
+/** The pipeline the page talks to: the fake (fast, deterministic) or the real one. */
+async function e2ePipeline(): Promise<DemoPipeline> {
+  if (REAL) {
+    const { openPipeline } = await import('../src/pipeline/open.js');
+    return openPipeline();
+  }
+  return new FakePipeline({ tokenDelayMs: 40 });
+}
+
+/** A query with hits in the corpus under test. */
+const QUERY = process.env.X_DEMO_E2E_QUERY ?? 'whale';
+
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+
+function findChromium(): string | undefined {
+  if (process.env.X_DEMO_CHROMIUM) return process.env.X_DEMO_CHROMIUM;
+  try {
+    return (
+      execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
+        encoding: 'utf8',
+      }).trim() || undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+const chromium = findChromium();
+
+if (chromium === undefined) {
+  it.skip('e2e: no chromium on PATH (apt-get install chromium, or set X_DEMO_CHROMIUM to its path)', () => {});
+} else {
+  describe('the demo page in headless Chromium', () => {
+    let pipeline: DemoPipeline;
+    let server: RunningServer;
+    let browser: Browser;
+    let page: Page;
+    const offOrigin: string[] = [];
+    const pageErrors: string[] = [];
+
+    beforeAll(async () => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      pipeline = await e2ePipeline();
+      server = await startServer(pipeline, { port: 0 });
+      browser = await puppeteer.launch({
+        executablePath: chromium,
+        headless: true,
+        args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage'],
+      });
+      page = await browser.newPage();
+      await page.setViewport({ width: 1400, height: 900 });
+      page.on('request', (request) => {
+        if (!request.url().startsWith(server.url)) offOrigin.push(request.url());
+      });
+      page.on('pageerror', (error) => pageErrors.push(String(error)));
+      await page.goto(`${server.url}/`, { waitUntil: 'networkidle0' });
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    const listModes = () =>
+      page.$$eval('#lists .list', (lists) =>
+        lists.map((list) => (list as HTMLElement).dataset.mode),
+      );
+
+    it('searches and shows all four lists, each with highlighted hits', async () => {
+      await page.waitForFunction(() =>
+        document.querySelector('#corpus')?.textContent?.includes('passages'),
+      );
+      await page.type('#query', QUERY);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#lists .list[data-mode="ranked"] li.hit');
+      expect(await listModes()).toEqual(['bm25', 'vector', 'hybrid', 'ranked']);
+      for (const mode of ['bm25', 'vector', 'hybrid', 'ranked']) {
+        const hits = await page.$$(`#lists .list[data-mode="${mode}"] li.hit`);
+        expect(hits.length, mode).toBeGreaterThan(0);
+      }
+      const marked = await page.$$eval('#lists mark', (marks) =>
+        marks.map((mark) => mark.textContent?.toLowerCase()),
+      );
+      expect(marked.length).toBeGreaterThan(0);
+      expect(await page.$$('#timings .timing')).not.toHaveLength(0);
+      await page.screenshot({ path: `${ARTIFACTS}search.png`, fullPage: true });
+    });
+
+    it.skipIf(REAL)('shows escaped passage text as text: only the marks are HTML', async () => {
+      await page.$eval('#query', (input) => {
+        (input as HTMLInputElement).value = '';
+      });
+      await page.type('#query', 'harpooneer');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() =>
+        document.querySelector('#lists')?.textContent?.includes('<b>not bold</b>'),
+      );
+      expect(await page.$$('#lists b')).toHaveLength(0);
+      expect(
+        await page.$$eval('#lists mark', (marks) => marks.map((mark) => mark.textContent)),
+      ).toContain('harpooneer');
+      await page.$eval('#query', (input) => {
+        (input as HTMLInputElement).value = '';
+      });
+      await page.type('#query', QUERY);
+    });
+
+    it('shows one list when a mode is chosen', async () => {
+      await page.select('#mode', 'bm25');
+      await page.click('#search');
+      await page.waitForFunction(() => document.querySelectorAll('#lists .list').length === 1);
+      expect(await listModes()).toEqual(['bm25']);
+      await page.select('#mode', '');
+    });
+
+    it('streams the answer token by token, then shows the decoding statistics', async () => {
+      await page.click('#ask');
+      // Partial text must be seen before the statistics: the answer arrives as a stream.
+      await page.waitForFunction(
+        () => (document.querySelector('#answer')?.textContent ?? '').length > 0,
+      );
+      const partial = await page.$eval('#answer', (node) => node.textContent ?? '');
+      const statsEarly = await page.$$('#decoding dt');
+      await page.waitForSelector('#decoding dt', { timeout: 60_000 });
+      const full = await page.$eval('#answer', (node) => node.textContent ?? '');
+      expect(statsEarly).toHaveLength(0);
+      expect(full.startsWith(partial)).toBe(true);
+      expect(full.length).toBeGreaterThan(partial.length);
+      const stats = await page.$$eval('#decoding dt, #decoding dd', (nodes) =>
+        nodes.map((node) => node.textContent),
+      );
+      const tokens = Number(stats[stats.indexOf('tokens') + 1]);
+      expect(tokens).toBeGreaterThan(0);
+      expect(stats).toContain('tokens/s');
+      expect(stats).toContain('accepted per step');
+      const stages = await page.$$eval('#timings .stage', (nodes) =>
+        nodes.map((node) => node.textContent),
+      );
+      expect(stages).toContain('decoding');
+      expect(await page.$eval('#answer', (node) => node.getAttribute('aria-live'))).toBe('polite');
+      expect(await page.$eval('#stop', (node) => (node as HTMLButtonElement).disabled)).toBe(true);
+      await page.screenshot({ path: `${ARTIFACTS}ask.png`, fullPage: true });
+    });
+
+    it('stops a generation with the Stop button', async () => {
+      await page.click('#ask');
+      await page.waitForFunction(
+        () => (document.querySelector('#answer')?.textContent ?? '').length > 0,
+      );
+      await page.click('#stop');
+      await page.waitForFunction(() =>
+        document.querySelector('#decoding')?.textContent?.includes('stopped'),
+      );
+      expect(await page.$eval('#ask', (node) => (node as HTMLButtonElement).disabled)).toBe(false);
+      if (pipeline instanceof FakePipeline) {
+        const fake = pipeline;
+        await waitFor(() => fake.asks.at(-1)?.finished === true);
+        expect(fake.asks.at(-1)?.aborted).toBe(true);
+      }
+      await page.screenshot({ path: `${ARTIFACTS}stopped.png`, fullPage: true });
+    });
+
+    it('loaded nothing from outside its own server and threw no page errors', () => {
+      expect(offOrigin).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    });
+  });
+}
