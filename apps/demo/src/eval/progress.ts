@@ -1,0 +1,46 @@
+/**
+ * Progress bars (cli-progress) for the evaluation scripts: one bar per
+ * stage, drawn on stderr so stdout keeps only the table and the JSON line.
+ */
+
+import cliProgress from 'cli-progress';
+
+/** A set of named bars. */
+export interface StageBars {
+  /** Moves the bar of `stage` (created on first use). */
+  update(stage: string, done: number, total: number): void;
+  /** Stops drawing. */
+  stop(): void;
+}
+
+/**
+ * @returns bars that draw on stderr (plain lines when it is not a terminal)
+ */
+export function stageBars(): StageBars {
+  const multi = new cliProgress.MultiBar(
+    {
+      format: '{stage} [{bar}] {value}/{total} {duration_formatted}',
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: false,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<string, cliProgress.SingleBar>();
+  return {
+    update(stage, done, total) {
+      let bar = bars.get(stage);
+      if (!bar) {
+        bar = multi.create(total, 0, { stage: stage.padEnd(8) });
+        bars.set(stage, bar);
+      }
+      bar.setTotal(total);
+      bar.update(done, { stage: stage.padEnd(8) });
+    },
+    stop() {
+      multi.stop();
+    },
+  };
+}
