@@ -178,7 +178,8 @@ export async function tourCommand(options: CommonOptions & { query?: string }): 
   out();
   await printSearch(pipeline, query, { ...options, k: 5 });
   out();
-  await printAsk(pipeline, query, { ...options, maxTokens: 160 });
+  // sampled (typical acceptance): a 128-character model's greedy text repeats itself
+  await printAsk(pipeline, query, { ...options, maxTokens: 200, temperature: 0.8, seed: 1 });
   out(
     '',
     'next: npx x-demo search "your query" · npx x-demo ask "your query" · npx x-demo serve (the web page) · npx x-demo --help',

@@ -42,6 +42,7 @@ export function program(): Command {
     .description(
       'Search plus generation: BM25 and LSA-vector recall, fusion, a learned ranker, then a continuation grounded in what was found (Medusa decoding).',
     )
+    .enablePositionalOptions()
     .showHelpAfterError()
     .exitOverride((error) => {
       throw error;

@@ -6,7 +6,14 @@
  * text becomes the next window's prompt, as nanoGPT's sampler crops to its last block.
  */
 import type { LanguageModel, Tokenizer } from '@x/lm';
-import { type MedusaHeads, type MedusaStats, streamMedusa } from '@x/medusa';
+import {
+  autoTree,
+  expectedNgramRows,
+  type MedusaHeads,
+  type MedusaStats,
+  resolveNgramOptions,
+  streamMedusa,
+} from '@x/medusa';
 import type { DecodingStats } from './types.js';
 
 /** Options of one generation. */
@@ -43,6 +50,19 @@ export class Generator {
     readonly heads: MedusaHeads | null,
     readonly name: string,
   ) {}
+
+  /**
+   * Chooses the Medusa tree now (it measures the pass cost on this machine, about a
+   * second for the bundled model) rather than in the first `ask`; a no-op without
+   * heads or without measured accuracies.
+   * @returns milliseconds spent
+   */
+  prepare(): number {
+    const started = performance.now();
+    if (this.heads?.accuracy)
+      autoTree(this.model, this.heads, { extraRows: expectedNgramRows(resolveNgramOptions({})) });
+    return performance.now() - started;
+  }
 
   /** The model's context in tokens. */
   get context(): number {

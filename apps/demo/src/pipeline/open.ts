@@ -35,6 +35,8 @@ export interface OpenPipelineOptions {
   heads?: string;
   /** A ranker JSON (from `scripts/train-ranker.ts`). @default the bundled one */
   ranker?: string;
+  /** Choose the Medusa tree at open (measures this machine's pass cost) instead of in the first ask. @default true */
+  prepare?: boolean;
   /** Indexing progress. */
   onProgress?: (stage: IndexStage, done: number, total: number) => void;
   /** Why the indexes are rebuilt. */
@@ -64,7 +66,9 @@ export async function openPipeline(options: OpenPipelineOptions = {}): Promise<P
   const ranker = Ranker.fromJSON(
     JSON.parse(readFileSync(options.ranker ?? BUNDLED_RANKER_FILE, 'utf8')),
   );
-  return new Pipeline(corpus, indexes, ranker, await openGenerator(options));
+  const generator = await openGenerator(options);
+  if (generator && options.prepare !== false) generator.prepare();
+  return new Pipeline(corpus, indexes, ranker, generator);
 }
 
 async function openGenerator(options: OpenPipelineOptions): Promise<Generator | null> {
