@@ -311,6 +311,9 @@ async function main(argv: string[]): Promise<void> {
     )
     .option('--ask-clients <n>', 'concurrent clients of the ask phase (0 skips it)', Number, 4)
     .option('--max-tokens <n>', 'maxTokens of each ask', Number, 32)
+    .option('--queries <list>', 'queries to use in turn, separated by |', (value: string) =>
+      value.split('|'),
+    )
     .option('--max-concurrent-asks <n>', 'server: generations at once', Number, 2)
     .option('--max-queued-asks <n>', 'server: asks that may wait', Number, 8)
     .parse(argv);
@@ -323,6 +326,7 @@ async function main(argv: string[]): Promise<void> {
     searchClients: number[];
     askClients: number;
     maxTokens: number;
+    queries?: string[];
     maxConcurrentAsks: number;
     maxQueuedAsks: number;
   }>();
@@ -359,6 +363,7 @@ async function main(argv: string[]): Promise<void> {
       searchClients: options.searchClients,
       askClients: options.askClients,
       maxTokens: options.maxTokens,
+      ...(options.queries === undefined ? {} : { queries: options.queries }),
     });
     console.log(formatTable(report));
     console.log(JSON.stringify(report));

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type AppOptions, createApp } from '../src/server/app.js';
+import { readServerSentEvents } from '../web/sse.js';
 import {
   errorOf,
   FAKE_ANSWER_WORDS,
@@ -183,6 +184,7 @@ describe('routes and methods', () => {
       'MethodNotAllowed',
     );
     await expectError(await app.request('/api/ask'), 405, 'MethodNotAllowed');
+    await expectError(await app.request('/%FF/x'), 404, 'NotFound');
     await expectStillServing();
   });
 
@@ -346,4 +348,37 @@ describe('POST /api/ask', () => {
     await running;
     expect(pipeline.asks.map((record) => record.query)).toEqual(['whale']);
   });
+});
+
+describe("readServerSentEvents (the page's and these tests' SSE reader)", () => {
+  /** A body that delivers `text` in chunks of `size` bytes. */
+  const chunked = (text: string, size: number) => {
+    const bytes = new TextEncoder().encode(text);
+    return new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let offset = 0; offset < bytes.length; offset += size)
+          controller.enqueue(bytes.slice(offset, offset + size));
+        controller.close();
+      },
+    });
+  };
+  const wire =
+    ': comment\r\nevent: token\r\ndata: {"text":"é"}\r\n\r\n' +
+    'data: line one\ndata: line two\n\n' +
+    'event: done\rdata:no space\r\r' +
+    'event: cut\ndata: never finished';
+  const expected = [
+    { event: 'token', data: '{"text":"é"}' },
+    { event: 'message', data: 'line one\nline two' },
+    { event: 'done', data: 'no space' },
+  ];
+
+  it.each([1, 2, 3, 7, 1000])(
+    'parses the same events whatever the chunk size (%i bytes)',
+    async (size) => {
+      const events = [];
+      for await (const event of readServerSentEvents(chunked(wire, size))) events.push(event);
+      expect(events).toEqual(expected);
+    },
+  );
 });
