@@ -170,6 +170,12 @@ export interface RetrievalOptions {
   rrfK?: number;
   /** Weighted fusion's [bm25, vector] weights. @default [0.5, 0.5] */
   weights?: [number, number];
+  /**
+   * How deep each branch is searched for the candidates' features (a
+   * candidate the other branch found still gets its rank and score here,
+   * down to this depth). @default depth (the candidates then carry what the pipeline sees)
+   */
+  featureDepth?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -231,15 +237,18 @@ export function runRetrieval(
   options: RetrievalOptions = {},
 ): Map<string, QueryLists> {
   const depth = options.depth ?? 100;
+  const featureDepth = Math.max(depth, options.featureDepth ?? depth);
   const out = new Map<string, QueryLists>();
   queries.forEach((query, i) => {
-    const bm25 = systems.bm25
-      .search(query.text, { k: depth, syntax: 'plain' })
+    const bm25Deep = systems.bm25
+      .search(query.text, { k: featureDepth, syntax: 'plain' })
       .map((hit) => ({ id: String(hit.id), score: hit.score }));
-    const vector = systems.vectors.search(systems.lsa.embed(query.text), depth);
+    const vectorDeep = systems.vectors.search(systems.lsa.embed(query.text), featureDepth);
+    const bm25 = bm25Deep.slice(0, depth);
+    const vector = vectorDeep.slice(0, depth);
     const rrf = reciprocalRankFusion([bm25, vector], { k: options.rrfK }).slice(0, depth);
     const weighted = weightedFusion([bm25, vector], { weights: options.weights }).slice(0, depth);
-    const candidates = candidatesOf(systems, query.text, bm25, vector, rrf, depth);
+    const candidates = candidatesOf(systems, query.text, bm25Deep, vectorDeep, rrf, depth);
     out.set(query.id, { bm25, vector, rrf, weighted, candidates });
     options.onProgress?.(i + 1, queries.length);
   });
