@@ -44,7 +44,7 @@ const pipeline = await openPipeline({
   dataDir: join(dir, 'data'),
   dims: quick ? 32 : 192,
 });
-const { lsa } = pipeline.indexes;
+const lsa = pipeline.indexes.embedder!;
 
 // queries: a line of a speech picked with a fixed stride (its words, no syntax)
 const queries: string[] = [];

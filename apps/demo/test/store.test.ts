@@ -35,8 +35,8 @@ describe('openIndexes', () => {
     expect(reasons).toHaveLength(1);
     const query = 'the king is dead';
     expect(second.bm25.search(query, { k: 10 })).toEqual(first.bm25.search(query, { k: 10 }));
-    const v = first.lsa.embed(query);
-    expect(Array.from(second.lsa.embed(query))).toEqual(Array.from(v));
+    const v = first.lsa!.embed(query);
+    expect(Array.from(second.lsa!.embed(query))).toEqual(Array.from(v));
     expect(second.vectors.search(v, 10)).toEqual(first.vectors.search(v, 10));
   });
 

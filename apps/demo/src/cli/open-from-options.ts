@@ -15,6 +15,7 @@ export interface CommonOptions {
   model?: string;
   heads?: string;
   dims?: number;
+  vectors?: string;
 }
 
 /**
@@ -32,7 +33,12 @@ export function withCommonOptions(command: Command): Command {
     .option('--rebuild', 'index again even when the data directory holds this corpus')
     .option('--model <dir>', 'a checkpoint folder for @x/lm (default: the bundled model)')
     .option('--heads <dir>', 'Medusa heads for that model (default: the bundled heads)')
-    .option('--dims <n>', 'LSA dimensions', (v) => Number.parseInt(v, 10));
+    .option('--dims <n>', 'LSA dimensions', (v) => Number.parseInt(v, 10))
+    .option(
+      '--vectors <source>',
+      'lsa (fitted here), model (mean-pooled hidden states of the model), or a .jsonl / .fvecs of document vectors',
+      'lsa',
+    );
 }
 
 /**
@@ -52,6 +58,7 @@ export async function openFromOptions(
       dataDir: options.dataDir,
       rebuild: options.rebuild,
       dims: options.dims,
+      vectors: options.vectors,
       model: options.model,
       heads: options.heads,
       onProgress: progress.onProgress,

@@ -10,7 +10,8 @@ import { loadBundledModel, loadModel, loadTokenizer } from '@x/lm/node';
 import { loadBundledHeads, loadHeads } from '@x/medusa/node';
 import { loadCorpus } from '../corpus/ingest.js';
 import { Ranker } from '../ranker/model.js';
-import { type IndexStage, openIndexes } from '../store/index-store.js';
+import { type IndexStage, openIndexes, type VectorSource } from '../store/index-store.js';
+import { ModelEmbedder } from '../vectors/model-embedder.js';
 import { Generator } from './generator.js';
 import { Pipeline } from './pipeline.js';
 
@@ -29,6 +30,12 @@ export interface OpenPipelineOptions {
   rebuild?: boolean;
   /** LSA dimensions. @default 192 */
   dims?: number;
+  /**
+   * The vector branch: `lsa` (fitted on the corpus), `model` (mean-pooled hidden states
+   * of the loaded model), or a .jsonl / .fvecs file of document vectors (queries then
+   * pass `vector`). @default 'lsa'
+   */
+  vectors?: string;
   /** A checkpoint folder for @x/lm's `loadModel`; omitted: the bundled model. `false`: no model (search only). */
   model?: string | false;
   /** A Medusa heads folder for that model; omitted: the bundled heads with the bundled model, none otherwise. */
@@ -56,19 +63,37 @@ export interface OpenPipelineOptions {
  */
 export async function openPipeline(options: OpenPipelineOptions = {}): Promise<Pipeline> {
   const corpus = loadCorpus(options.corpus, { onSkip: options.onSkip });
+  const vectors = options.vectors ?? 'lsa';
+  const generator = await openGenerator(
+    vectors === 'model' && options.model === false ? { ...options, model: undefined } : options,
+  );
+  let source: VectorSource = { kind: 'lsa' };
+  if (vectors === 'model') {
+    const embedder = new ModelEmbedder(
+      generator!.model,
+      generator!.tokenizer,
+      `hidden states of ${generator!.name}`,
+    );
+    source = {
+      kind: 'embedder',
+      embedder,
+      key: `${generator!.name}:${generator!.model.config.hiddenSize}`,
+    };
+  } else if (vectors !== 'lsa') source = { kind: 'file', path: resolve(vectors) };
   const indexes = openIndexes(corpus, {
     dataDir: resolve(options.dataDir ?? '.x-demo'),
     rebuild: options.rebuild,
     dims: options.dims,
+    vectors: source,
     onProgress: options.onProgress,
     onRebuild: options.onRebuild,
   });
   const ranker = Ranker.fromJSON(
     JSON.parse(readFileSync(options.ranker ?? BUNDLED_RANKER_FILE, 'utf8')),
   );
-  const generator = await openGenerator(options);
-  if (generator && options.prepare !== false) generator.prepare();
-  return new Pipeline(corpus, indexes, ranker, generator);
+  const asks = options.model === false ? null : generator;
+  if (asks && options.prepare !== false) asks.prepare();
+  return new Pipeline(corpus, indexes, ranker, asks);
 }
 
 async function openGenerator(options: OpenPipelineOptions): Promise<Generator | null> {

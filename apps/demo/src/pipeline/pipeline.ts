@@ -9,6 +9,7 @@ import { QueryError } from '../errors.js';
 import { reciprocalRankFusion, type ScoredId, weightedFusion } from '../fusion/index.js';
 import type { Ranker } from '../ranker/model.js';
 import type { Indexes } from '../store/index-store.js';
+import { normalize } from '../vectors/embedder.js';
 import { buildCandidates, PassageTermCache } from './candidates.js';
 import type { Generator } from './generator.js';
 import { buildPrompt } from './prompt.js';
@@ -72,7 +73,8 @@ export class Pipeline implements DemoPipeline {
     const q = checkQuery(query);
     const k = checkInteger('k', options.k, 1, 100, 10);
     const mode = checkMode(options.mode);
-    const { lists, timings } = this.#retrieve(q, mode, checkFusion(options.fusion));
+    const vector = this.#queryVector(options.vector, mode);
+    const { lists, timings } = this.#retrieve(q, mode, checkFusion(options.fusion), vector);
     const shown: Partial<Record<SearchMode, SearchHit[]>> = {};
     for (const name of mode ? [mode] : (['bm25', 'vector', 'hybrid', 'ranked'] as const))
       shown[name] = lists[name].slice(0, k).map((hit, i) => this.#hit(hit, i, q));
@@ -93,6 +95,7 @@ export class Pipeline implements DemoPipeline {
     const k = checkInteger('k', options.k, 1, 20, 3);
     const mode = checkMode(options.mode) ?? 'ranked';
     const fusion = checkFusion(options.fusion);
+    const vector = this.#queryVector(options.vector, mode);
     const maxTokens = checkInteger('maxTokens', options.maxTokens, 1, 1024, 200);
     const seed = checkInteger('seed', options.seed, 0, 2 ** 31 - 1, 0);
     const temperature = options.temperature ?? 0;
@@ -105,7 +108,7 @@ export class Pipeline implements DemoPipeline {
       throw new QueryError('this pipeline was opened without a model: ask is off');
     const self = this;
     return (async function* () {
-      const { lists, timings } = self.#retrieve(q, mode, fusion);
+      const { lists, timings } = self.#retrieve(q, mode, fusion, vector);
       const top = lists[mode].slice(0, k);
       const hits = top.map((hit, i) => self.#hit(hit, i, q));
       const passages = top.map((hit) => self.#byId.get(hit.id)!);
@@ -144,12 +147,13 @@ export class Pipeline implements DemoPipeline {
 
   /** @returns what is loaded: corpus, hash, dimensions, model, when indexed, whether reused */
   stats(): PipelineStats {
-    const { manifest, lsa, reused } = this.indexes;
+    const { manifest, vectors, embedder, reused } = this.indexes;
     return {
       documents: this.corpus.passages.length,
       corpus: this.corpus.name,
       corpusHash: this.corpus.hash,
-      vectorDims: lsa.dims,
+      vectorDims: vectors.dims,
+      vectors: embedder?.name ?? 'precomputed document vectors',
       model: this.generator?.name ?? 'none',
       indexedAt: manifest.indexedAt,
       reusedIndexes: reused,
@@ -160,6 +164,7 @@ export class Pipeline implements DemoPipeline {
     q: string,
     mode: SearchMode | undefined,
     fusion: FusionMethod,
+    given: Float32Array | null,
   ): { lists: Lists; timings: StageTimings } {
     const needs = (...modes: SearchMode[]) => mode === undefined || modes.includes(mode);
     const clock = () => performance.now();
@@ -180,8 +185,8 @@ export class Pipeline implements DemoPipeline {
     }
     if (needs('vector', 'hybrid', 'ranked')) {
       t = clock();
-      const vector = this.indexes.lsa.embed(q);
-      lists.vector = vector.some((x) => x !== 0)
+      const vector = given ?? this.indexes.embedder?.embed(q) ?? null;
+      lists.vector = vector?.some((x) => x !== 0)
         ? this.indexes.vectors.search(vector, RECALL_DEPTH)
         : [];
       timings.vector = clock() - t;
@@ -212,6 +217,29 @@ export class Pipeline implements DemoPipeline {
       timings.ranking = clock() - t;
     }
     return { lists, timings };
+  }
+
+  /** The query's vector: the one given (checked, unit length), or null to embed the text. */
+  #queryVector(vector: SearchOptions['vector'], mode: SearchMode | undefined): Float32Array | null {
+    const dims = this.indexes.vectors.dims;
+    if (vector === undefined) {
+      if (
+        this.indexes.embedder === null &&
+        (mode === 'vector' || mode === 'hybrid' || mode === 'ranked')
+      )
+        throw new QueryError(
+          `the vector branch holds precomputed document vectors: pass the query's own vector (vector: ${dims} numbers)`,
+        );
+      return null;
+    }
+    if ((!Array.isArray(vector) && !(vector instanceof Float32Array)) || vector.length !== dims)
+      throw new QueryError(
+        `vector must hold ${dims} numbers, got ${Array.isArray(vector) || vector instanceof Float32Array ? vector.length : typeof vector}`,
+      );
+    const v = Float32Array.from(vector as ArrayLike<number>);
+    if (!v.every(Number.isFinite))
+      throw new QueryError('vector holds a value that is not a finite number');
+    return normalize(v);
   }
 
   #bm25(q: string): ScoredId[] {

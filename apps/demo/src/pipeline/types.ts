@@ -54,6 +54,11 @@ export interface SearchOptions {
   /** One list; omitted: all four. */
   mode?: SearchMode;
   fusion?: FusionMethod;
+  /**
+   * The query's own vector for the vector branch (required when the documents' vectors
+   * were given precomputed, optional otherwise: the text is embedded).
+   */
+  vector?: readonly number[] | Float32Array;
 }
 
 /** Decoding statistics of one `ask`. */
@@ -97,6 +102,8 @@ export interface PipelineStats {
   corpus: string;
   corpusHash: string;
   vectorDims: number;
+  /** Where the vectors come from: `lsa-192`, a model, or precomputed document vectors. */
+  vectors?: string;
   model: string;
   indexedAt: string;
   reusedIndexes: boolean;
