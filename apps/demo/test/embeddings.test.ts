@@ -25,7 +25,10 @@ writeFileSync(
 
 // deterministic vectors of dimension 8
 let seed = 7;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return (seed / 2 ** 31) * 2 - 1;
+};
 const vectors = passages.map(() => Array.from({ length: 8 }, random));
 const unit = (v: number[]) => {
   const n = Math.hypot(...v);
