@@ -118,6 +118,7 @@ export class FakePipeline implements DemoPipeline {
   readonly searches: string[] = [];
   readonly #tokenDelayMs: number;
   readonly #searchDelayMs: number;
+  #gate: { promise: Promise<void>; open: () => void } | undefined;
 
   constructor(options: FakePipelineOptions = {}) {
     this.#tokenDelayMs = options.tokenDelayMs ?? 5;
@@ -181,6 +182,7 @@ export class FakePipeline implements DemoPipeline {
     const decodingStarted = performance.now();
     let text = '';
     for (let index = 0; index < limit; index++) {
+      await this.#waitWhilePaused(signal);
       await sleep(this.#tokenDelayMs, signal);
       if (signal?.aborted) {
         record.aborted = true;
@@ -208,6 +210,36 @@ export class FakePipeline implements DemoPipeline {
       },
       aborted: record.aborted,
     };
+  }
+
+  /** Holds every ask before its next token until {@link resume} (an abort still ends it). */
+  pause(): void {
+    if (this.#gate !== undefined) return;
+    let open = () => {};
+    const promise = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    this.#gate = { promise, open };
+  }
+
+  /** Lets paused asks go on. */
+  resume(): void {
+    this.#gate?.open();
+    this.#gate = undefined;
+  }
+
+  async #waitWhilePaused(signal: AbortSignal | undefined): Promise<void> {
+    while (this.#gate !== undefined && signal?.aborted !== true) {
+      const gate = this.#gate.promise;
+      await new Promise<void>((resolve) => {
+        const onAbort = () => resolve();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        gate.then(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        });
+      });
+    }
   }
 
   /** Fixed statistics of the fake corpus. */
