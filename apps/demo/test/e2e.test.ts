@@ -186,6 +186,7 @@ if (chromium === undefined) {
       await page.waitForFunction(
         () => (document.querySelector('#answer')?.textContent ?? '').length > 0,
       );
+      if (pipeline instanceof FakePipeline) pipeline.pause(); // the answer cannot finish before the click
       await page.click('#stop');
       await page.waitForFunction(() =>
         document.querySelector('#decoding')?.textContent?.includes('stopped'),
@@ -195,6 +196,7 @@ if (chromium === undefined) {
         const fake = pipeline;
         await waitFor(() => fake.asks.at(-1)?.finished === true);
         expect(fake.asks.at(-1)?.aborted).toBe(true);
+        fake.resume();
       }
       if (REAL) await page.emulateNetworkConditions(null);
       await page.screenshot({ path: `${ARTIFACTS}stopped.png`, fullPage: true });
