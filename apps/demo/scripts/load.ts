@@ -77,8 +77,8 @@ const DEFAULT_QUERIES = [
   'call me ishmael',
 ];
 
-/** Nearest-rank percentile of ascending `sorted`. */
-function percentile(sorted: number[], p: number): number {
+/** Nearest-rank percentile of ascending `sorted` (0 for an empty list). */
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[
     Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))

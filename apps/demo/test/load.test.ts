@@ -3,7 +3,7 @@
  * runs, nothing fails, and the counts add up.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { formatTable, runLoad } from '../scripts/load.js';
+import { formatTable, percentile, runLoad } from '../scripts/load.js';
 import { type RunningServer, startServer } from '../src/server/start.js';
 import { FakePipeline } from './fake-pipeline.js';
 
@@ -36,4 +36,12 @@ it('runs search at 1 and 8 clients and ask at 4 for a second with no failed requ
   const ask = report.phases[2]!;
   expect(ask.tokens).toBe(ask.requests * 8);
   expect(formatTable(report).split('\n')).toHaveLength(5);
+});
+
+it('takes nearest-rank percentiles (a hand-made table)', () => {
+  const hundred = Array.from({ length: 100 }, (_, index) => index + 1);
+  expect([50, 99, 100, 1].map((p) => percentile(hundred, p))).toEqual([50, 99, 100, 1]);
+  expect([50, 99].map((p) => percentile([3, 7, 9], p))).toEqual([7, 9]);
+  expect(percentile([5], 99)).toBe(5);
+  expect(percentile([], 50)).toBe(0);
 });
