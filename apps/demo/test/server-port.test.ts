@@ -185,4 +185,22 @@ describe('the ask queue over real connections', () => {
     expect(finished).toEqual(['first', 'second']);
     expect(await serverStats()).toMatchObject({ asksRunning: 0, asksQueued: 0, asksRejected: 1 });
   });
+
+  it('takes a queued ask out of the line when its client disconnects', async () => {
+    pipeline.pause();
+    const before = pipeline.asks.length;
+    const first = postAsk(server.url, { q: 'holder', maxTokens: 3 }).then(readAskEvents);
+    await waitFor(async () => (await serverStats()).asksRunning === 1);
+    const controller = new AbortController();
+    const queued = postAsk(server.url, { q: 'leaver' }, controller.signal).catch(
+      (error: unknown) => error,
+    );
+    await waitFor(async () => (await serverStats()).asksQueued === 1);
+    controller.abort();
+    await waitFor(async () => (await serverStats()).asksQueued === 0);
+    expect(await queued).toBeInstanceOf(Error);
+    pipeline.resume();
+    await first;
+    expect(pipeline.asks.slice(before).map((record) => record.query)).toEqual(['holder']);
+  });
 });
