@@ -20,13 +20,24 @@ describe('the embedded corpus', () => {
     const text = gunzipSync(readFileSync(BUNDLED_CORPUS_FILE)).toString('utf8');
     const lines = text.split('\n');
     // independent count: a speaker line is `NAME:` alone on a line at the start or after a blank line
-    const speakerLines = lines.filter((line, i) => /^[^:\n]{1,40}:$/.test(line) && (i === 0 || lines[i - 1] === ''));
+    const speakerLines = lines.filter(
+      (line, i) => /^[^:\n]{1,40}:$/.test(line) && (i === 0 || lines[i - 1] === ''),
+    );
     const { passages, hash, name } = loadCorpus();
     expect(name).toBe('tinyshakespeare');
     // a speaker line followed by a blank line (125 of them: stage interruptions) has no speech
-    const withSpeech = lines.filter((line, i) => /^[^:\n]{1,40}:$/.test(line) && (i === 0 || lines[i - 1] === '') && (lines[i + 1] ?? '') !== '');
+    const withSpeech = lines.filter(
+      (line, i) =>
+        /^[^:\n]{1,40}:$/.test(line) &&
+        (i === 0 || lines[i - 1] === '') &&
+        (lines[i + 1] ?? '') !== '',
+    );
     expect(passages.length).toBe(withSpeech.length);
-    expect(passages[0]).toEqual({ id: 'speech-00001', title: 'First Citizen', text: 'Before we proceed any further, hear me speak.' });
+    expect(passages[0]).toEqual({
+      id: 'speech-00001',
+      title: 'First Citizen',
+      text: 'Before we proceed any further, hear me speak.',
+    });
     expect(new Set(passages.map((p) => p.id)).size).toBe(passages.length);
     const kept = passages.reduce((n, p) => n + p.text.split('\n').length, 0);
     expect(kept + speakerLines.length).toBe(lines.filter((l) => l.trim() !== '').length);
@@ -80,7 +91,10 @@ describe('a corpus folder', () => {
     expect(() => loadCorpus('/no/such/folder')).toThrow(CorpusError);
     expect(() => loadCorpus(scratch())).toThrow(/no passage found/);
     const dir = scratch();
-    writeFileSync(join(dir, 'x.jsonl'), `${JSON.stringify({ _id: 'a', text: '1' })}\n${JSON.stringify({ _id: 'a', text: '2' })}\n`);
+    writeFileSync(
+      join(dir, 'x.jsonl'),
+      `${JSON.stringify({ _id: 'a', text: '1' })}\n${JSON.stringify({ _id: 'a', text: '2' })}\n`,
+    );
     expect(() => loadCorpus(dir)).toThrow(/two passages share the id "a"/);
   });
 
@@ -88,13 +102,22 @@ describe('a corpus folder', () => {
     const base = [{ id: 'a', title: 't', text: 'x' }];
     const h = corpusHash(base);
     expect(corpusHash([{ id: 'a', title: 't', text: 'x' }])).toBe(h);
-    for (const changed of [{ id: 'b', title: 't', text: 'x' }, { id: 'a', title: 'u', text: 'x' }, { id: 'a', title: 't', text: 'y' }])
+    for (const changed of [
+      { id: 'b', title: 't', text: 'x' },
+      { id: 'a', title: 'u', text: 'x' },
+      { id: 'a', title: 't', text: 'y' },
+    ])
       expect(corpusHash([changed])).not.toBe(h);
-    expect(corpusHash([{ id: 'ab', title: '', text: '' }])).not.toBe(corpusHash([{ id: 'a', title: 'b', text: '' }]));
+    expect(corpusHash([{ id: 'ab', title: '', text: '' }])).not.toBe(
+      corpusHash([{ id: 'a', title: 'b', text: '' }]),
+    );
   });
 
   it('cuts long files into passages of whole paragraphs under the limit, losing no word', () => {
-    const paragraphs = Array.from({ length: 40 }, (_, i) => `Paragraph ${i} ${'word '.repeat(i * 7)}end.`);
+    const paragraphs = Array.from(
+      { length: 40 },
+      (_, i) => `Paragraph ${i} ${'word '.repeat(i * 7)}end.`,
+    );
     const chunks = splitParagraphs(paragraphs.join('\n\n'), 300);
     for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(300);
     const words = (s: string) => s.split(/\s+/).filter(Boolean);

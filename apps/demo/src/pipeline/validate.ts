@@ -6,7 +6,7 @@ import { QueryError } from '../errors.js';
 import { type FusionMethod, SEARCH_MODES, type SearchMode } from './types.js';
 
 /** The longest query the pipeline accepts, in characters. */
-export const MAX_QUERY_CHARS = 2048;
+export const MAX_QUERY_CHARS = 4096;
 
 /**
  * A checked query.
