@@ -4,10 +4,14 @@
  * the decoding statistics, Stop ends a generation (the server sees the disconnect).
  * Screenshots go to test/artifacts/. Skipped when no chromium is installed.
  *
- * Runs on the fake pipeline; `X_DEMO_E2E_REAL=1` runs it on the real one.
+ * Runs twice: on the real pipeline (the embedded corpus indexed into a temporary data
+ * directory, the bundled model and heads), and on the fake one (deterministic timing, and
+ * a passage that holds HTML, for the escaping check).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,19 +19,18 @@ import type { DemoPipeline } from '../src/pipeline/types.js';
 import { type RunningServer, startServer } from '../src/server/start.js';
 import { FakePipeline, waitFor } from './fake-pipeline.js';
 
-const REAL = process.env.X_DEMO_E2E_REAL !== undefined && process.env.X_DEMO_E2E_REAL !== '';
-
 /** The pipeline the page talks to: the fake (fast, deterministic) or the real one. */
-async function e2ePipeline(): Promise<DemoPipeline> {
-  if (REAL) {
+async function e2ePipeline(real: boolean): Promise<DemoPipeline> {
+  if (real) {
     const { openPipeline } = await import('../src/pipeline/open.js');
-    return openPipeline();
+    return openPipeline({ dataDir: mkdtempSync(join(tmpdir(), 'x-demo-e2e-')) });
   }
   return new FakePipeline({ tokenDelayMs: 40 });
 }
 
 /** A query with hits in the corpus under test. */
-const QUERY = process.env.X_DEMO_E2E_QUERY ?? (REAL ? 'a plague on both your houses' : 'whale');
+const queryFor = (real: boolean) =>
+  process.env.X_DEMO_E2E_QUERY ?? (real ? 'a plague on both your houses' : 'whale');
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 
@@ -49,7 +52,12 @@ const chromium = findChromium();
 if (chromium === undefined) {
   it.skip('e2e: no chromium on PATH (apt-get install chromium, or set X_DEMO_CHROMIUM to its path)', () => {});
 } else {
-  describe('the demo page in headless Chromium', () => {
+  describe.each([
+    ['the real pipeline', true],
+    ['the fake pipeline', false],
+  ])('the demo page in headless Chromium on %s', (_, REAL) => {
+    const QUERY = queryFor(REAL);
+    const shot = (name: string) => `${ARTIFACTS}${REAL ? 'real' : 'fake'}-${name}.png`;
     let pipeline: DemoPipeline;
     let server: RunningServer;
     let browser: Browser;
@@ -59,7 +67,7 @@ if (chromium === undefined) {
 
     beforeAll(async () => {
       mkdirSync(ARTIFACTS, { recursive: true });
-      pipeline = await e2ePipeline();
+      pipeline = await e2ePipeline(REAL);
       server = await startServer(pipeline, { port: 0 });
       browser = await puppeteer.launch({
         executablePath: chromium,
@@ -102,7 +110,7 @@ if (chromium === undefined) {
       );
       expect(marked.length).toBeGreaterThan(0);
       expect(await page.$$('#timings .timing')).not.toHaveLength(0);
-      await page.screenshot({ path: `${ARTIFACTS}search.png`, fullPage: true });
+      await page.screenshot({ path: shot('search'), fullPage: true });
     });
 
     it.skipIf(REAL)('shows escaped passage text as text: only the marks are HTML', async () => {
@@ -176,7 +184,7 @@ if (chromium === undefined) {
       expect(stages).toContain('decoding');
       expect(await page.$eval('#answer', (node) => node.getAttribute('aria-live'))).toBe('polite');
       expect(await page.$eval('#stop', (node) => (node as HTMLButtonElement).disabled)).toBe(true);
-      await page.screenshot({ path: `${ARTIFACTS}ask.png`, fullPage: true });
+      await page.screenshot({ path: shot('ask'), fullPage: true });
     });
 
     it('stops a generation with the Stop button', async () => {
@@ -199,7 +207,7 @@ if (chromium === undefined) {
         fake.resume();
       }
       if (REAL) await page.emulateNetworkConditions(null);
-      await page.screenshot({ path: `${ARTIFACTS}stopped.png`, fullPage: true });
+      await page.screenshot({ path: shot('stopped'), fullPage: true });
     });
 
     it('loaded nothing from outside its own server and threw no page errors', () => {
