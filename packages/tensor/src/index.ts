@@ -249,6 +249,15 @@ export {
   linearWarmup,
   SGD,
 } from './optim/index.js';
+// Packed weights and the skinny product
+export {
+  PACKED_FORMATS,
+  type PackedFormat,
+  PackedWeights,
+  type PackWeightsOptions,
+  packWeights,
+} from './packed/pack-weights.js';
+export { project, projectKernel } from './packed/project.js';
 export { defaultGenerator, Generator, manualSeed } from './random.js';
 // Numerics shared with other backends and packages
 export { erf as erfScalar } from './scalar/erf.js';

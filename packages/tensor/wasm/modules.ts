@@ -11,6 +11,7 @@ import { columnsWat } from './columns.js';
 import { elementwiseWat } from './elementwise.js';
 import { gemmWat } from './gemm.js';
 import { rowsWat } from './rows.js';
+import { skinnyWat } from './skinny.js';
 
 /**
  * The module text of one variant.
@@ -38,5 +39,15 @@ export const modules: WasmModuleSpec[] = [
     variantsExportName: 'WASM_MODULES',
     description: "The wasm backend's kernels",
     wat: moduleWat,
+  },
+  {
+    name: '@x/tensor/skinny',
+    kind: 'core',
+    target: 'src/backends/wasm/generated/skinny.ts',
+    exportName: 'SKINNY_WASM',
+    description:
+      'The skinny products of packed weights (`project`): a few rows times a weight matrix packed once',
+    wat: (variant: WasmVariant) =>
+      `(module\n  ${coreImports(variant)}\n${skinnyWat({ fma: variant.fma })}\n)\n`,
   },
 ];
