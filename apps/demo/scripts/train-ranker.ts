@@ -33,6 +33,7 @@ const { values } = parseArgs({
     cache: { type: 'string', default: '/tmp/x-demo-eval-cache' },
     seed: { type: 'string', default: '42' },
     'feature-depth': { type: 'string', default: '100' },
+    'cv-seeds': { type: 'string', default: '3' },
   },
 });
 
@@ -75,8 +76,8 @@ const models: [string, TrainRankerOptions][] = [
   ['linear', { hidden: 0, lr: 0.05, epochs }],
   ['mlp-8', { hidden: 8, lr: 0.02, epochs }],
   ['mlp-16', { hidden: 16, lr: 0.02, epochs }],
-  ['mlp-32', { hidden: 32, lr: 0.02, epochs, weightDecay: 0.01 }],
 ];
+const cvSeeds = Array.from({ length: Number(values['cv-seeds']) }, (_, i) => seed + i);
 const listsByDepth = new Map<number, Map<string, QueryLists>>();
 for (const featureDepth of featureDepths) {
   listsByDepth.set(
@@ -97,18 +98,22 @@ let best: { name: string; depth: number; options: TrainRankerOptions; score: num
 for (const depth of featureDepths) {
   const lists = listsByDepth.get(depth)!;
   for (const [name, options] of models) {
-    // out-of-fold run: every train claim ranked by a model that did not see it
-    const run = new Map<string, string[]>();
-    for (let fold = 0; fold < FOLDS; fold++) {
-      const ranker = trainRanker(groupsOf(lists, (id) => foldOf.get(id) !== fold), {
-        ...options,
-        seed,
-        onProgress: (done, total) => bars.update(`cv ${name}@${depth}`, fold * total + done, FOLDS * total),
-      });
-      for (const [id, l] of lists)
-        if (foldOf.get(id) === fold) run.set(id, rankCandidates(ranker, l.candidates).map((hit) => hit.id));
+    // out-of-fold runs: every train claim ranked by a model that did not see it, averaged over
+    // initialisation seeds (one MLP fit varies by about as much as the choices differ)
+    let score = 0;
+    for (const cvSeed of cvSeeds) {
+      const run = new Map<string, string[]>();
+      for (let fold = 0; fold < FOLDS; fold++) {
+        const ranker = trainRanker(groupsOf(lists, (id) => foldOf.get(id) !== fold), {
+          ...options,
+          seed: cvSeed,
+          onProgress: (done, total) => bars.update(`cv ${name}@${depth}`, fold * total + done, FOLDS * total),
+        });
+        for (const [id, l] of lists)
+          if (foldOf.get(id) === fold) run.set(id, rankCandidates(ranker, l.candidates).map((hit) => hit.id));
+      }
+      score += evaluateRun(run, train).ndcg10 / cvSeeds.length;
     }
-    const score = evaluateRun(run, train).ndcg10;
     report[`${name}@${depth}`] = Number(score.toFixed(4));
     if (!best || score > best.score) best = { name, depth, options, score };
   }
@@ -123,7 +128,7 @@ const ranker = trainRanker(groupsOf(listsByDepth.get(chosen.depth)!, () => true)
     model: chosen.name,
     featureDepth: chosen.depth,
     crossValidatedNdcg10: report,
-    selection: `5-fold cross-validation on the train claims (seed ${seed}, out-of-fold nDCG@10); the chosen model retrained on all of them; test claims never read`,
+    selection: `5-fold cross-validation on the train claims (split seed ${seed}, out-of-fold nDCG@10 averaged over ${cvSeeds.length} initialisation seeds); the chosen model retrained on all of them; test claims never read`,
   },
 });
 const lists = listsByDepth.get(chosen.depth)!;
@@ -131,5 +136,5 @@ bars.stop();
 const trainNdcg = ndcgOf(ranker, lists, train);
 const out = resolve(values.out!);
 writeFileSync(out, `${JSON.stringify(ranker.toJSON(), null, 1)}\n`);
-console.log(`out-of-fold nDCG@10 on train (5 folds): ${JSON.stringify(report)}; chose ${chosen.name}@${chosen.depth}`);
+console.log(`out-of-fold nDCG@10 on train (5 folds, mean of ${cvSeeds.length} seeds): ${JSON.stringify(report)}; chose ${chosen.name}@${chosen.depth}`);
 console.log(`train nDCG@10 of the final model ${trainNdcg.toFixed(4)} (BM25 ${ndcgOf(null, lists, train).toFixed(4)}); wrote ${out}`);

@@ -55,6 +55,8 @@ export interface RetrievalSystems {
   vectors: VectorIndex;
   analyzer: Analyzer;
   documents: Map<string, DocumentTerms>;
+  /** Document frequency of every analyzed term (title and text). */
+  documentFrequency: Map<string, number>;
   timings: BuildTimings;
 }
 
@@ -123,12 +125,17 @@ export function buildSystems(corpus: readonly EvalDocument[], options: BuildOpti
     });
     if ((i + 1) % 100 === 0 || i + 1 === corpus.length) options.onProgress?.('bm25', i + 1, corpus.length);
   });
+  const documentFrequency = new Map<string, number>();
+  for (const doc of documents.values())
+    for (const term of doc.all) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
   const bm25Ms = performance.now() - start;
   start = performance.now();
   const { lsa, cached } = fitOrLoadLsa(corpus, options);
   const lsaMs = performance.now() - start;
   start = performance.now();
-  const vectors = lsa.documentVectors ?? lsa.embedAll(corpus.map(documentText));
+  // fold-in for every document (equal to the fit's U Σ rows up to the sketch's error), so a
+  // cached model and a fresh fit give the same vectors, as the pipeline's embedAll does
+  const vectors = lsa.embedAll(corpus.map(documentText));
   options.onProgress?.('embed', corpus.length, corpus.length);
   const embedMs = performance.now() - start;
   start = performance.now();
@@ -148,6 +155,7 @@ export function buildSystems(corpus: readonly EvalDocument[], options: BuildOpti
     vectors: index,
     analyzer,
     documents,
+    documentFrequency,
     timings: { bm25: bm25Ms, lsaFit: lsaMs, lsaCached: cached, embed: embedMs, hnsw: hnswMs },
   };
 }
@@ -194,7 +202,7 @@ function hits(list: readonly ScoredId[]): Map<string, BranchHit> {
  * @returns the candidates, in fused order
  */
 export function candidatesOf(
-  systems: Pick<RetrievalSystems, 'analyzer' | 'documents'>,
+  systems: Pick<RetrievalSystems, 'analyzer' | 'documents' | 'documentFrequency'>,
   queryText: string,
   bm25: readonly ScoredId[],
   vector: readonly ScoredId[],
@@ -202,16 +210,26 @@ export function candidatesOf(
   depth: number,
 ): Candidate[] {
   const terms = [...new Set(systems.analyzer.analyze(queryText).terms)];
+  const n = systems.documents.size;
+  const idf = terms.map((term) => {
+    const df = systems.documentFrequency.get(term) ?? 0;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  });
+  const idfTotal = idf.reduce((sum, x) => sum + x, 0);
   const bm25Hits = hits(bm25);
   const vectorHits = hits(vector);
   return fused.slice(0, depth).map((hit, i) => {
     const doc = systems.documents.get(hit.id);
     let title = 0;
     let overlap = 0;
-    for (const term of terms) {
+    let idfOverlap = 0;
+    terms.forEach((term, t) => {
       if (doc?.title.has(term)) title++;
-      if (doc?.all.has(term)) overlap++;
-    }
+      if (doc?.all.has(term)) {
+        overlap++;
+        idfOverlap += idf[t]!;
+      }
+    });
     return {
       id: hit.id,
       bm25: bm25Hits.get(hit.id),
@@ -220,6 +238,8 @@ export function candidatesOf(
       fieldMatches: title,
       termOverlap: terms.length > 0 ? overlap / terms.length : 0,
       length: doc?.length ?? 0,
+      queryTerms: terms.length,
+      idfOverlap: idfTotal > 0 ? idfOverlap / idfTotal : 0,
     };
   });
 }

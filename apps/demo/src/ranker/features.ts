@@ -29,6 +29,13 @@ export interface Candidate {
   termOverlap: number;
   /** Passage length in analyzed tokens. */
   length: number;
+  /** Distinct analyzed query terms (absent: the feature takes 1). */
+  queryTerms?: number;
+  /**
+   * Share of the query's idf mass (BM25's idf of each distinct query term)
+   * present in the passage, 0..1 (absent: `termOverlap` stands in).
+   */
+  idfOverlap?: number;
 }
 
 /** The best score of each list among a query's candidates (for relative scores). */
@@ -55,6 +62,8 @@ export const FEATURE_NAMES = [
   'title.logMatches',
   'termOverlap',
   'logLength',
+  'query.logTerms',
+  'idfOverlap',
 ] as const;
 
 /**
@@ -86,7 +95,7 @@ export function candidateContext(candidates: readonly Candidate[]): CandidateCon
  * @example
  * ```ts
  * candidateFeatures({ id: 'd', bm25: { score: 12, rank: 1 }, fused: { score: 0.03, rank: 1 },
- *   fieldMatches: 2, termOverlap: 0.5, length: 180 }).length; // 12
+ *   fieldMatches: 2, termOverlap: 0.5, length: 180 }).length; // 14
  * ```
  */
 export function candidateFeatures(c: Candidate, context?: CandidateContext): Float32Array {
@@ -108,5 +117,7 @@ export function candidateFeatures(c: Candidate, context?: CandidateContext): Flo
     Math.log1p(c.fieldMatches),
     c.termOverlap,
     Math.log1p(c.length),
+    Math.log(Math.max(1, c.queryTerms ?? 1)),
+    c.idfOverlap ?? c.termOverlap,
   );
 }
