@@ -42,8 +42,11 @@ if (!folder) {
 }
 const data = loadSciFact(folder);
 const rankerPath = resolve(values.ranker!);
-const ranker = existsSync(rankerPath) ? Ranker.fromJSON(JSON.parse(readFileSync(rankerPath, 'utf8'))) : null;
-if (!ranker) console.error(`no ranker at ${rankerPath}: run scripts/train-ranker.ts; its row is left out`);
+const ranker = existsSync(rankerPath)
+  ? Ranker.fromJSON(JSON.parse(readFileSync(rankerPath, 'utf8')))
+  : null;
+if (!ranker)
+  console.error(`no ranker at ${rankerPath}: run scripts/train-ranker.ts; its row is left out`);
 
 const bars = stageBars();
 const systems = buildSystems(data.corpus, {
@@ -57,7 +60,9 @@ const wanted = new Set(testIds);
 const qrels = new Map([...data.qrels.test].filter(([id]) => wanted.has(id)));
 const queries = data.queries.filter((q) => wanted.has(q.id));
 let start = performance.now();
-const lists = runRetrieval(systems, queries, { onProgress: (done, total) => bars.update('queries', done, total) });
+const lists = runRetrieval(systems, queries, {
+  onProgress: (done, total) => bars.update('queries', done, total),
+});
 const retrievalMs = performance.now() - start;
 bars.stop();
 start = performance.now();
@@ -75,7 +80,9 @@ console.log(
     `retrieval of all queries ${(retrievalMs / 1000).toFixed(1)} s; ranking + metrics ${(rankingMs / 1000).toFixed(1)} s\n`,
 );
 for (const line of formatTable(results)) console.log(line);
-console.log('\n(differences: system minus BM25, nDCG@10 per query; p of the paired randomization test, 20,000 rounds)');
+console.log(
+  '\n(differences: system minus BM25, nDCG@10 per query; p of the paired randomization test, 20,000 rounds)',
+);
 const r4 = (x: number) => Number(x.toFixed(4));
 console.log(
   JSON.stringify({
@@ -89,7 +96,9 @@ console.log(
           ndcg10: r4(r.metrics.ndcg10),
           recall100: r4(r.metrics.recall100),
           map100: r4(r.metrics.map100),
-          ...(r.vsBm25 ? { vsBm25: { diff: r4(r.vsBm25.meanDiff), p: Number(r.vsBm25.p.toFixed(4)) } } : {}),
+          ...(r.vsBm25
+            ? { vsBm25: { diff: r4(r.vsBm25.meanDiff), p: Number(r.vsBm25.p.toFixed(4)) } }
+            : {}),
         },
       ]),
     ),

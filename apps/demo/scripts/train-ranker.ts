@@ -18,7 +18,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { evaluateRun } from '../src/eval/metrics.js';
 import { stageBars } from '../src/eval/progress.js';
-import { buildSystems, type QueryLists, rankCandidates, runRetrieval } from '../src/eval/retrieval.js';
+import {
+  buildSystems,
+  type QueryLists,
+  rankCandidates,
+  runRetrieval,
+} from '../src/eval/retrieval.js';
 import { dataFolder, findSciFact, loadSciFact, type Qrels } from '../src/eval/scifact.js';
 import type { Ranker } from '../src/ranker/model.js';
 import { type TrainingGroup, type TrainRankerOptions, trainRanker } from '../src/ranker/train.js';
@@ -39,7 +44,9 @@ const { values } = parseArgs({
 
 const folder = findSciFact(values.data);
 if (!folder) {
-  console.log(`SciFact not found under ${join(dataFolder(values.data), 'ir', 'scifact')}: nothing to train on`);
+  console.log(
+    `SciFact not found under ${join(dataFolder(values.data), 'ir', 'scifact')}: nothing to train on`,
+  );
   process.exit(0);
 }
 const data = loadSciFact(folder);
@@ -51,12 +58,17 @@ const systems = buildSystems(data.corpus, {
 });
 const queries = data.queries.filter((q) => train.has(q.id));
 const relevantOf = (id: string) =>
-  new Set([...(train.get(id) ?? new Map<string, number>())].filter(([, g]) => g > 0).map(([doc]) => doc));
+  new Set(
+    [...(train.get(id) ?? new Map<string, number>())].filter(([, g]) => g > 0).map(([doc]) => doc),
+  );
 const ndcgOf = (ranker: Ranker | null, which: ReadonlyMap<string, QueryLists>, qrels: Qrels) => {
   const run = new Map<string, string[]>();
   for (const [id, l] of which) {
     if (!qrels.has(id)) continue;
-    run.set(id, (ranker ? rankCandidates(ranker, l.candidates) : l.bm25).map((hit) => hit.id));
+    run.set(
+      id,
+      (ranker ? rankCandidates(ranker, l.candidates) : l.bm25).map((hit) => hit.id),
+    );
   }
   return evaluateRun(run, qrels).ndcg10;
 };
@@ -89,7 +101,9 @@ for (const featureDepth of featureDepths) {
   );
 }
 const groupsOf = (lists: Map<string, QueryLists>, keep: (id: string) => boolean): TrainingGroup[] =>
-  [...lists].filter(([id]) => keep(id)).map(([id, l]) => ({ candidates: l.candidates, relevant: relevantOf(id) }));
+  [...lists]
+    .filter(([id]) => keep(id))
+    .map(([id, l]) => ({ candidates: l.candidates, relevant: relevantOf(id) }));
 
 const report: Record<string, number> = {
   bm25: Number(ndcgOf(null, listsByDepth.get(featureDepths[0]!)!, train).toFixed(4)),
@@ -104,13 +118,21 @@ for (const depth of featureDepths) {
     for (const cvSeed of cvSeeds) {
       const run = new Map<string, string[]>();
       for (let fold = 0; fold < FOLDS; fold++) {
-        const ranker = trainRanker(groupsOf(lists, (id) => foldOf.get(id) !== fold), {
-          ...options,
-          seed: cvSeed,
-          onProgress: (done, total) => bars.update(`cv ${name}@${depth}`, fold * total + done, FOLDS * total),
-        });
+        const ranker = trainRanker(
+          groupsOf(lists, (id) => foldOf.get(id) !== fold),
+          {
+            ...options,
+            seed: cvSeed,
+            onProgress: (done, total) =>
+              bars.update(`cv ${name}@${depth}`, fold * total + done, FOLDS * total),
+          },
+        );
         for (const [id, l] of lists)
-          if (foldOf.get(id) === fold) run.set(id, rankCandidates(ranker, l.candidates).map((hit) => hit.id));
+          if (foldOf.get(id) === fold)
+            run.set(
+              id,
+              rankCandidates(ranker, l.candidates).map((hit) => hit.id),
+            );
       }
       score += evaluateRun(run, train).ndcg10 / cvSeeds.length;
     }
@@ -119,22 +141,29 @@ for (const depth of featureDepths) {
   }
 }
 const chosen = best!;
-const ranker = trainRanker(groupsOf(listsByDepth.get(chosen.depth)!, () => true), {
-  ...chosen.options,
-  seed,
-  onProgress: (done, total) => bars.update(`final ${chosen.name}`, done, total),
-  notes: {
-    data: 'BEIR SciFact train claims (809); candidates = RRF (k 60) top 100 of BM25F (title + text) and LSA 192-d HNSW, each searched to 100',
-    model: chosen.name,
-    featureDepth: chosen.depth,
-    crossValidatedNdcg10: report,
-    selection: `5-fold cross-validation on the train claims (split seed ${seed}, out-of-fold nDCG@10 averaged over ${cvSeeds.length} initialisation seeds); the chosen model retrained on all of them; test claims never read`,
+const ranker = trainRanker(
+  groupsOf(listsByDepth.get(chosen.depth)!, () => true),
+  {
+    ...chosen.options,
+    seed,
+    onProgress: (done, total) => bars.update(`final ${chosen.name}`, done, total),
+    notes: {
+      data: 'BEIR SciFact train claims (809); candidates = RRF (k 60) top 100 of BM25F (title + text) and LSA 192-d HNSW, each searched to 100',
+      model: chosen.name,
+      featureDepth: chosen.depth,
+      crossValidatedNdcg10: report,
+      selection: `5-fold cross-validation on the train claims (split seed ${seed}, out-of-fold nDCG@10 averaged over ${cvSeeds.length} initialisation seeds); the chosen model retrained on all of them; test claims never read`,
+    },
   },
-});
+);
 const lists = listsByDepth.get(chosen.depth)!;
 bars.stop();
 const trainNdcg = ndcgOf(ranker, lists, train);
 const out = resolve(values.out!);
 writeFileSync(out, `${JSON.stringify(ranker.toJSON(), null, 1)}\n`);
-console.log(`out-of-fold nDCG@10 on train (5 folds, mean of ${cvSeeds.length} seeds): ${JSON.stringify(report)}; chose ${chosen.name}@${chosen.depth}`);
-console.log(`train nDCG@10 of the final model ${trainNdcg.toFixed(4)} (BM25 ${ndcgOf(null, lists, train).toFixed(4)}); wrote ${out}`);
+console.log(
+  `out-of-fold nDCG@10 on train (5 folds, mean of ${cvSeeds.length} seeds): ${JSON.stringify(report)}; chose ${chosen.name}@${chosen.depth}`,
+);
+console.log(
+  `train nDCG@10 of the final model ${trainNdcg.toFixed(4)} (BM25 ${ndcgOf(null, lists, train).toFixed(4)}); wrote ${out}`,
+);

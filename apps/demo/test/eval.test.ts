@@ -4,7 +4,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { evaluateSystems, formatTable } from '../src/eval/evaluate.js';
-import { buildSystems, type EvalDocument, rankCandidates, runRetrieval } from '../src/eval/retrieval.js';
+import {
+  buildSystems,
+  type EvalDocument,
+  rankCandidates,
+  runRetrieval,
+} from '../src/eval/retrieval.js';
 import { findSciFact, loadSciFact } from '../src/eval/scifact.js';
 import { FEATURE_NAMES } from '../src/ranker/features.js';
 import { Ranker } from '../src/ranker/model.js';
@@ -14,7 +19,11 @@ const rankerFile = join(here, '..', 'data', 'ranker.json');
 const ranker = Ranker.fromJSON(JSON.parse(readFileSync(rankerFile, 'utf8')));
 
 /** Three topics, eight passages each: words of the topic plus shared filler words. */
-function tinyCorpus(): { corpus: EvalDocument[]; queries: { id: string; text: string }[]; qrels: Map<string, Map<string, number>> } {
+function tinyCorpus(): {
+  corpus: EvalDocument[];
+  queries: { id: string; text: string }[];
+  qrels: Map<string, Map<string, number>>;
+} {
   const topics = [
     ['vitamin', 'bone', 'fracture', 'calcium', 'density', 'elderly'],
     ['sleep', 'memory', 'hippocampus', 'dream', 'learning', 'night'],
@@ -24,12 +33,25 @@ function tinyCorpus(): { corpus: EvalDocument[]; queries: { id: string; text: st
   const corpus: EvalDocument[] = [];
   topics.forEach((words, t) => {
     for (let d = 0; d < 8; d++) {
-      const text = Array.from({ length: 12 }, (_, i) => (i % 3 === 2 ? filler[(d + i) % 6] : words[(d * 5 + i * 7) % 6])).join(' ');
+      const text = Array.from({ length: 12 }, (_, i) =>
+        i % 3 === 2 ? filler[(d + i) % 6] : words[(d * 5 + i * 7) % 6],
+      ).join(' ');
       corpus.push({ id: `t${t}-d${d}`, title: `${words[d % 6]} ${words[(d + 1) % 6]}`, text });
     }
   });
-  const queries = topics.map((words, t) => ({ id: `q${t}`, text: `${words[0]} ${words[1]} ${words[2]}` }));
-  const qrels = new Map(topics.map((_, t) => [`q${t}`, new Map([[`t${t}-d0`, 1], [`t${t}-d1`, 1]])]));
+  const queries = topics.map((words, t) => ({
+    id: `q${t}`,
+    text: `${words[0]} ${words[1]} ${words[2]}`,
+  }));
+  const qrels = new Map(
+    topics.map((_, t) => [
+      `q${t}`,
+      new Map([
+        [`t${t}-d0`, 1],
+        [`t${t}-d1`, 1],
+      ]),
+    ]),
+  );
   return { corpus, queries, qrels };
 }
 
@@ -76,28 +98,33 @@ describe('eval core on a tiny synthetic corpus (always runs)', () => {
 const scifact = findSciFact();
 const reason = `BEIR SciFact not found (expected ${join('..', 'shared', 'data', 'ir', 'scifact')} beside the repository)`;
 
-describe.skipIf(!scifact)(`SciFact slice: first 50 test claims${scifact ? '' : ` (skipped: ${reason})`}`, () => {
-  it('the ranker and RRF stay within their margins of BM25', () => {
-    const data = loadSciFact(scifact!);
-    const ids = new Set([...data.qrels.test.keys()].slice(0, 50));
-    const qrels = new Map([...data.qrels.test].filter(([id]) => ids.has(id)));
-    const systems = buildSystems(data.corpus, { cacheDir: join(tmpdir(), 'x-demo-eval-cache') });
-    const lists = runRetrieval(
-      systems,
-      data.queries.filter((q) => ids.has(q.id)),
-    );
-    const results = Object.fromEntries(evaluateSystems(lists, qrels, ranker, { rounds: 2000 }).map((r) => [r.name, r.metrics]));
-    const bm25 = results.bm25!.ndcg10;
-    // BM25F on SciFact's test claims is 0.69; on 50 claims the mean moves by about 0.05
-    expect(bm25).toBeGreaterThan(0.55);
-    // margins: on all 300 test claims the ranker measured +0.008 and RRF -0.096 against BM25
-    // (LSA alone is 0.50, so equal-weight RRF pulls BM25 down); the paired difference of 50
-    // claims has a standard error of about 0.025, so 2 SE below the measured figure:
-    expect(results.ranker!.ndcg10).toBeGreaterThan(bm25 - 0.05);
-    expect(results.rrf!.ndcg10).toBeGreaterThan(bm25 - 0.15);
-    expect(results.rrf!.recall100).toBeGreaterThan(results.bm25!.recall100 - 0.05);
-  });
-});
+describe.skipIf(!scifact)(
+  `SciFact slice: first 50 test claims${scifact ? '' : ` (skipped: ${reason})`}`,
+  () => {
+    it('the ranker and RRF stay within their margins of BM25', () => {
+      const data = loadSciFact(scifact!);
+      const ids = new Set([...data.qrels.test.keys()].slice(0, 50));
+      const qrels = new Map([...data.qrels.test].filter(([id]) => ids.has(id)));
+      const systems = buildSystems(data.corpus, { cacheDir: join(tmpdir(), 'x-demo-eval-cache') });
+      const lists = runRetrieval(
+        systems,
+        data.queries.filter((q) => ids.has(q.id)),
+      );
+      const results = Object.fromEntries(
+        evaluateSystems(lists, qrels, ranker, { rounds: 2000 }).map((r) => [r.name, r.metrics]),
+      );
+      const bm25 = results.bm25!.ndcg10;
+      // BM25F on SciFact's test claims is 0.69; on 50 claims the mean moves by about 0.05
+      expect(bm25).toBeGreaterThan(0.55);
+      // margins: on all 300 test claims the ranker measured +0.008 and RRF -0.096 against BM25
+      // (LSA alone is 0.50, so equal-weight RRF pulls BM25 down); the paired difference of 50
+      // claims has a standard error of about 0.025, so 2 SE below the measured figure:
+      expect(results.ranker!.ndcg10).toBeGreaterThan(bm25 - 0.05);
+      expect(results.rrf!.ndcg10).toBeGreaterThan(bm25 - 0.15);
+      expect(results.rrf!.recall100).toBeGreaterThan(results.bm25!.recall100 - 0.05);
+    });
+  },
+);
 
 it.skipIf(!!scifact)(`SciFact slice skipped: ${reason}`, () => {
   expect(existsSync(join(here, '..', 'data', 'ranker.json'))).toBe(true);

@@ -92,14 +92,26 @@ describe('weightedFusion', () => {
   });
 
   it('is deterministic whatever the input order of equal scores', () => {
-    const a = weightedFusion([[{ id: 'z', score: 1 }, { id: 'y', score: 1 }]]);
-    const b = weightedFusion([[{ id: 'y', score: 1 }, { id: 'z', score: 1 }]]);
+    const a = weightedFusion([
+      [
+        { id: 'z', score: 1 },
+        { id: 'y', score: 1 },
+      ],
+    ]);
+    const b = weightedFusion([
+      [
+        { id: 'y', score: 1 },
+        { id: 'z', score: 1 },
+      ],
+    ]);
     expect(a).toEqual(b);
     expect(a.map((hit) => hit.id)).toEqual(['y', 'z']);
   });
 
   it('rejects bad weights', () => {
     expect(() => weightedFusion([bm25, vector], { weights: [0.5] })).toThrow(RangeError);
-    expect(() => weightedFusion([bm25, vector], { weights: [0.5, Number.NaN] })).toThrow(RangeError);
+    expect(() => weightedFusion([bm25, vector], { weights: [0.5, Number.NaN] })).toThrow(
+      RangeError,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IndexSnapshotError } from '../src/errors.js';
-import { gaussianStream } from '../src/vectors/svd.js';
 import { VectorIndex } from '../src/vectors/index.js';
+import { gaussianStream } from '../src/vectors/svd.js';
 
 function unitVectors(count: number, dims: number, seed: number): Float32Array[] {
   const random = gaussianStream(seed);
@@ -45,7 +45,8 @@ describe('VectorIndex (HNSW, cosine)', () => {
     const exact = exactTop(vectors, ids, queries[0]!, 1)[0]!;
     expect(hits[0]!.id).toBe(exact.id);
     expect(hits[0]!.score).toBeCloseTo(exact.score, 5);
-    for (let i = 1; i < hits.length; i++) expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score);
+    for (let i = 1; i < hits.length; i++)
+      expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score);
   });
 
   it('serves k = 100 (efSearch raised to k) and ignores zero vectors', () => {

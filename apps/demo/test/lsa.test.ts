@@ -8,7 +8,9 @@ import { type CsrMatrix, csrFromRows } from '../src/vectors/tfidf.js';
 function symmetricEigen(matrix: number[][]): { values: number[]; vectors: number[][] } {
   const n = matrix.length;
   const a = matrix.map((row) => [...row]);
-  const v: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const v: number[][] = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)),
+  );
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p]![q]! ** 2;
@@ -113,7 +115,8 @@ describe('randomized SVD', () => {
       for (let a = 0; a < rank; a++) {
         for (let b = 0; b < rank; b++) {
           let dot = 0;
-          for (let i = 0; i < factor.rows; i++) dot += factor.values[i * rank + a]! * factor.values[i * rank + b]!;
+          for (let i = 0; i < factor.rows; i++)
+            dot += factor.values[i * rank + a]! * factor.values[i * rank + b]!;
           expect(dot).toBeCloseTo(a === b ? 1 : 0, 4);
         }
       }

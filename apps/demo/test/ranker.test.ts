@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type Candidate, candidateContext, candidateFeatures, FEATURE_NAMES, MISSING_RANK } from '../src/ranker/features.js';
+import {
+  type Candidate,
+  candidateContext,
+  candidateFeatures,
+  FEATURE_NAMES,
+  MISSING_RANK,
+} from '../src/ranker/features.js';
 import { Ranker, RankerFormatError } from '../src/ranker/model.js';
 import { type TrainingGroup, trainRanker } from '../src/ranker/train.js';
 import { gaussianStream } from '../src/vectors/svd.js';
@@ -40,7 +46,14 @@ function mrr(groups: TrainingGroup[], score: (c: Candidate[]) => number[]): numb
 
 describe('candidateFeatures', () => {
   it('encodes missing branches with a large rank and an indicator, scores relative to the list', () => {
-    const c: Candidate = { id: 'a', vector: { score: 0.5, rank: 3 }, fused: { score: 0.02, rank: 2 }, fieldMatches: 1, termOverlap: 0.5, length: 99 };
+    const c: Candidate = {
+      id: 'a',
+      vector: { score: 0.5, rank: 3 },
+      fused: { score: 0.02, rank: 2 },
+      fieldMatches: 1,
+      termOverlap: 0.5,
+      length: 99,
+    };
     const x = candidateFeatures(c, { maxBm25: 10, maxVector: 0.7, maxFused: 0.04 });
     expect(x.length).toBe(FEATURE_NAMES.length);
     const named = Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, x[i]!]));
@@ -74,7 +87,9 @@ describe('Ranker', () => {
     const cs = heldOut[0]!.candidates;
     const context = candidateContext(cs);
     const reference = cs.map((c) => {
-      const x = [...candidateFeatures(c, context)].map((v, j) => (v - json.mean[j]!) / json.std[j]!);
+      const x = [...candidateFeatures(c, context)].map(
+        (v, j) => (v - json.mean[j]!) / json.std[j]!,
+      );
       let out = json.b2[0]!;
       for (let h = 0; h < json.hidden; h++) {
         let z = json.b1[h]!;
@@ -95,7 +110,9 @@ describe('Ranker', () => {
     expect(linear.score([])).toEqual([]);
     expect(() => Ranker.fromJSON({ format: 'other' })).toThrow(RankerFormatError);
     expect(() => Ranker.fromJSON({ ...ranker.toJSON(), w1: [1, 2] })).toThrow(/w1/);
-    expect(() => Ranker.fromJSON({ ...ranker.toJSON(), features: ['x'] })).toThrow(RankerFormatError);
+    expect(() => Ranker.fromJSON({ ...ranker.toJSON(), features: ['x'] })).toThrow(
+      RankerFormatError,
+    );
   });
 
   it('is reproducible with a fixed seed', () => {

@@ -6,7 +6,13 @@
  */
 
 import type { Ranker } from '../ranker/model.js';
-import { evaluateRun, ndcgPerQuery, type PairedComparison, pairedComparison, type RunMetrics } from './metrics.js';
+import {
+  evaluateRun,
+  ndcgPerQuery,
+  type PairedComparison,
+  pairedComparison,
+  type RunMetrics,
+} from './metrics.js';
 import { type QueryLists, rankCandidates } from './retrieval.js';
 import type { Qrels } from './scifact.js';
 
@@ -48,7 +54,10 @@ export function systemRuns(
     const run = new Map<string, string[]>();
     for (const [queryId, l] of lists) {
       const list = name === 'ranker' ? rankCandidates(ranker!, l.candidates) : l[name];
-      run.set(queryId, list.map((hit) => hit.id));
+      run.set(
+        queryId,
+        list.map((hit) => hit.id),
+      );
     }
     runs.set(name, run);
   }
@@ -93,7 +102,9 @@ export function formatTable(results: readonly SystemResult[]): string[] {
     const diff = c
       ? `${c.meanDiff >= 0 ? '+' : ''}${f(c.meanDiff)} (p ${c.p.toFixed(3)}, ${f(c.ci95[0])}..${f(c.ci95[1])})`
       : '';
-    lines.push(`| ${SYSTEM_LABELS[r.name]} | ${f(r.metrics.ndcg10)} | ${f(r.metrics.recall100)} | ${f(r.metrics.map100)} | ${diff} |`);
+    lines.push(
+      `| ${SYSTEM_LABELS[r.name]} | ${f(r.metrics.ndcg10)} | ${f(r.metrics.recall100)} | ${f(r.metrics.map100)} | ${diff} |`,
+    );
   }
   return lines;
 }

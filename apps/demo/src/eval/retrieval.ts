@@ -80,16 +80,26 @@ export function documentText(doc: EvalDocument): string {
   return doc.title ? `${doc.title} ${doc.text}` : doc.text;
 }
 
-function fitOrLoadLsa(corpus: readonly EvalDocument[], options: BuildOptions): { lsa: Lsa; cached: boolean } {
+function fitOrLoadLsa(
+  corpus: readonly EvalDocument[],
+  options: BuildOptions,
+): { lsa: Lsa; cached: boolean } {
   const dims = options.dims ?? 192;
   const seed = options.seed ?? 1;
   const texts = corpus.map(documentText);
   const fit = () =>
-    Lsa.fit(texts, { dims, seed, onProgress: (done, total) => options.onProgress?.('lsa', done, total) });
+    Lsa.fit(texts, {
+      dims,
+      seed,
+      onProgress: (done, total) => options.onProgress?.('lsa', done, total),
+    });
   if (!options.cacheDir) return { lsa: fit(), cached: false };
   const hash = createHash('sha256');
   for (const doc of corpus) hash.update(doc.id).update('\0').update(documentText(doc)).update('\0');
-  const file = join(options.cacheDir, `lsa-${hash.digest('hex').slice(0, 16)}-d${dims}-s${seed}.bin`);
+  const file = join(
+    options.cacheDir,
+    `lsa-${hash.digest('hex').slice(0, 16)}-d${dims}-s${seed}.bin`,
+  );
   if (existsSync(file)) {
     try {
       return { lsa: Lsa.fromBytes(readFileSync(file)), cached: true };
@@ -109,7 +119,10 @@ function fitOrLoadLsa(corpus: readonly EvalDocument[], options: BuildOptions): {
  * @param options - LSA dims / seed / cache, HNSW settings, progress
  * @returns the indexes and their build times
  */
-export function buildSystems(corpus: readonly EvalDocument[], options: BuildOptions = {}): RetrievalSystems {
+export function buildSystems(
+  corpus: readonly EvalDocument[],
+  options: BuildOptions = {},
+): RetrievalSystems {
   const analyzer = createAnalyzer();
   let start = performance.now();
   const bm25 = new InvertedIndex({ fields: ['title', 'text'] });
@@ -123,7 +136,8 @@ export function buildSystems(corpus: readonly EvalDocument[], options: BuildOpti
       all: new Set([...title, ...text]),
       length: title.length + text.length,
     });
-    if ((i + 1) % 100 === 0 || i + 1 === corpus.length) options.onProgress?.('bm25', i + 1, corpus.length);
+    if ((i + 1) % 100 === 0 || i + 1 === corpus.length)
+      options.onProgress?.('bm25', i + 1, corpus.length);
   });
   const documentFrequency = new Map<string, number>();
   for (const doc of documents.values())

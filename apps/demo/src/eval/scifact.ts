@@ -47,7 +47,9 @@ export function dataFolder(dataDir?: string): string {
  */
 export function findSciFact(dataDir?: string): string | null {
   const folder = join(dataFolder(dataDir), 'ir', 'scifact');
-  return existsSync(join(folder, 'corpus.jsonl')) && existsSync(join(folder, 'qrels', 'test.tsv')) ? folder : null;
+  return existsSync(join(folder, 'corpus.jsonl')) && existsSync(join(folder, 'qrels', 'test.tsv'))
+    ? folder
+    : null;
 }
 
 /**

@@ -37,8 +37,11 @@ export function reciprocalRankFusion(
   options: RrfOptions = {},
 ): ScoredId[] {
   const k = options.k ?? 60;
-  if (!(Number.isFinite(k) && k > 0)) throw new RangeError(`reciprocalRankFusion: k must be > 0, got ${k}`);
-  const weights = resolveWeights(options.weights, lists.length, (n) => new Array<number>(n).fill(1));
+  if (!(Number.isFinite(k) && k > 0))
+    throw new RangeError(`reciprocalRankFusion: k must be > 0, got ${k}`);
+  const weights = resolveWeights(options.weights, lists.length, (n) =>
+    new Array<number>(n).fill(1),
+  );
   const fused = new Map<string, number>();
   lists.forEach((list, which) => {
     const seen = new Set<string>();

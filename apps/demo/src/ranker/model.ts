@@ -65,7 +65,8 @@ function checkJson(json: unknown): RankerJson {
   };
   if (typeof json !== 'object' || json === null) fail('not an object');
   const j = json as Partial<RankerJson>;
-  if (j.format !== 'x-demo-ranker' || j.version !== 1) fail(`format ${String(j.format)} version ${String(j.version)}, expected x-demo-ranker 1`);
+  if (j.format !== 'x-demo-ranker' || j.version !== 1)
+    fail(`format ${String(j.format)} version ${String(j.version)}, expected x-demo-ranker 1`);
   const f = FEATURE_NAMES.length;
   if (!Array.isArray(j.features) || j.features.join() !== FEATURE_NAMES.join())
     fail(`features ${String(j.features)} differ from this build's ${FEATURE_NAMES.join(', ')}`);
@@ -82,7 +83,11 @@ function checkJson(json: unknown): RankerJson {
   ];
   for (const [key, size] of sizes) {
     const value = j[key];
-    if (!Array.isArray(value) || value.length !== size || !value.every((x) => typeof x === 'number' && Number.isFinite(x)))
+    if (
+      !Array.isArray(value) ||
+      value.length !== size ||
+      !value.every((x) => typeof x === 'number' && Number.isFinite(x))
+    )
       fail(`${key} must hold ${size} finite numbers`);
   }
   return j as RankerJson;

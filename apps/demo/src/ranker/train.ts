@@ -11,7 +11,7 @@
 import { AdamW, noGrad, type Tensor, tensor, tidy } from '@x/tensor';
 import { gaussianStream } from '../vectors/svd.js';
 import { type Candidate, candidateContext, candidateFeatures, FEATURE_NAMES } from './features.js';
-import { Ranker, type RankerJson, rankerForward, type RankerTensors } from './model.js';
+import { Ranker, type RankerJson, type RankerTensors, rankerForward } from './model.js';
 
 /** One training query: its candidates and which of them are relevant. */
 export interface TrainingGroup {
@@ -43,7 +43,10 @@ export interface TrainRankerOptions {
  * @returns the trained ranker
  * @throws RangeError when no group has a relevant candidate
  */
-export function trainRanker(groups: readonly TrainingGroup[], options: TrainRankerOptions = {}): Ranker {
+export function trainRanker(
+  groups: readonly TrainingGroup[],
+  options: TrainRankerOptions = {},
+): Ranker {
   const useful = groups.filter((g) => g.candidates.some((c) => g.relevant.has(c.id)));
   if (useful.length === 0) throw new RangeError('trainRanker: no query has a relevant candidate');
   const f = FEATURE_NAMES.length;
@@ -94,8 +97,13 @@ export function trainRanker(groups: readonly TrainingGroup[], options: TrainRank
     w2: hidden ? tensor(init(units, units), { shape: [units, 1], requiresGrad: true }) : null,
     b2: hidden ? tensor(new Float32Array(1), { requiresGrad: true }) : null,
   };
-  const trainable = [params.w1, params.b1, params.w2, params.b2].filter((t): t is Tensor => t !== null);
-  const optimizer = new AdamW(trainable, { lr: options.lr ?? 0.01, weightDecay: options.weightDecay ?? 0.001 });
+  const trainable = [params.w1, params.b1, params.w2, params.b2].filter(
+    (t): t is Tensor => t !== null,
+  );
+  const optimizer = new AdamW(trainable, {
+    lr: options.lr ?? 0.01,
+    weightDecay: options.weightDecay ?? 0.001,
+  });
   const x = tensor(features, { shape: [g * width, f] });
   const y = tensor(target, { shape: [g, width] });
   const mask = tensor(padding, { shape: [g, width] });
@@ -112,7 +120,8 @@ export function trainRanker(groups: readonly TrainingGroup[], options: TrainRank
     });
     options.onProgress?.(epoch + 1, epochs, lastLoss);
   }
-  const read = (t: Tensor | null) => (t ? [...(noGrad(() => t.toTypedArray()) as Float32Array)] : []);
+  const read = (t: Tensor | null) =>
+    t ? [...(noGrad(() => t.toTypedArray()) as Float32Array)] : [];
   const json: RankerJson = {
     format: 'x-demo-ranker',
     version: 1,

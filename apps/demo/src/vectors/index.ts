@@ -78,11 +78,14 @@ export class VectorIndex {
     });
     vectors.forEach((vector, i) => {
       if (vector.length !== dimension)
-        throw new RangeError(`VectorIndex.build: vector ${i} has ${vector.length} values, not ${dimension}`);
+        throw new RangeError(
+          `VectorIndex.build: vector ${i} has ${vector.length} values, not ${dimension}`,
+        );
       let norm = 0;
       for (const x of vector) norm += x * x;
       if (norm > 0 && Number.isFinite(norm)) hnsw.add(i, vector);
-      if ((i + 1) % 256 === 0 || i + 1 === vectors.length) options.onProgress?.(i + 1, vectors.length);
+      if ((i + 1) % 256 === 0 || i + 1 === vectors.length)
+        options.onProgress?.(i + 1, vectors.length);
     });
     return new VectorIndex(hnsw, [...ids]);
   }
@@ -95,7 +98,9 @@ export class VectorIndex {
    */
   search(query: Float32Array, k: number): { id: string; score: number }[] {
     if (query.length !== this.dims)
-      throw new RangeError(`VectorIndex.search: query has ${query.length} values, index ${this.dims}`);
+      throw new RangeError(
+        `VectorIndex.search: query has ${query.length} values, index ${this.dims}`,
+      );
     let norm = 0;
     for (const x of query) norm += x * x;
     if (!(norm > 0) || !Number.isFinite(norm) || k <= 0 || this.hnsw.size === 0) return [];
@@ -148,7 +153,8 @@ export class VectorIndex {
     } catch {
       return fail('id table is not JSON');
     }
-    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) fail('id table is not a list of strings');
+    if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))
+      fail('id table is not a list of strings');
     let hnsw: HnswIndex;
     try {
       hnsw = HnswIndex.load(bytes.slice(12 + tableLength, bytes.length - 4));

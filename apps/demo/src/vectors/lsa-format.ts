@@ -64,9 +64,11 @@ export function decodeLsa(bytes: Uint8Array, source = 'LSA model bytes'): LsaMod
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== MAGIC) fail('not an LSA model (bad magic)');
   const version = view.getUint32(4, true);
-  if (version !== LSA_FORMAT_VERSION) fail(`format version ${version}, this build reads ${LSA_FORMAT_VERSION}`);
+  if (version !== LSA_FORMAT_VERSION)
+    fail(`format version ${version}, this build reads ${LSA_FORMAT_VERSION}`);
   const stored = view.getUint32(bytes.length - 4, true);
-  if (crc32(bytes.subarray(0, bytes.length - 4)) !== stored) fail('checksum mismatch (corrupt or truncated)');
+  if (crc32(bytes.subarray(0, bytes.length - 4)) !== stored)
+    fail('checksum mismatch (corrupt or truncated)');
   const headerLength = view.getUint32(8, true);
   if (12 + headerLength > bytes.length - 4) fail('header runs past the end');
   let header: { dims?: unknown; analyzer?: unknown; terms?: unknown; singularValues?: unknown };
@@ -90,7 +92,8 @@ export function decodeLsa(bytes: Uint8Array, source = 'LSA model bytes'): LsaMod
   const d = dims as number;
   const count = (terms as string[]).length;
   const arraysStart = Math.ceil((12 + headerLength) / 4) * 4;
-  if (arraysStart + 4 * count * (1 + d) + 4 !== bytes.length) fail('array lengths do not match the header');
+  if (arraysStart + 4 * count * (1 + d) + 4 !== bytes.length)
+    fail('array lengths do not match the header');
   const readFloats = (start: number, length: number) => {
     const out = new Float32Array(length);
     for (let i = 0; i < length; i++) out[i] = view.getFloat32(start + 4 * i, true);

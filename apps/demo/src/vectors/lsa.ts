@@ -11,8 +11,7 @@
  * embedding needs, is the vocabulary, its idf and `V` (`[terms, dims]`).
  */
 
-import type { AnalyzerConfig } from '@x/inverted-index';
-import type { Analyzer } from '@x/inverted-index';
+import type { Analyzer, AnalyzerConfig } from '@x/inverted-index';
 import { decodeLsa, encodeLsa } from './lsa-format.js';
 import { randomizedSvd } from './svd.js';
 import {

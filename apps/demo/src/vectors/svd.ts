@@ -194,7 +194,9 @@ export function jacobiSvd(
   l: number,
 ): { u: Float64Array; s: Float64Array; w: Float64Array } {
   // work on columns: a[j] is column j of M, w[j] column j of W
-  const a = Array.from({ length: l }, (_, j) => Float64Array.from({ length: l }, (_, i) => values[i * l + j]!));
+  const a = Array.from({ length: l }, (_, j) =>
+    Float64Array.from({ length: l }, (_, i) => values[i * l + j]!),
+  );
   const w = Array.from({ length: l }, (_, j) => {
     const e = new Float64Array(l);
     e[j] = 1;
@@ -263,7 +265,8 @@ export function randomizedSvd(
   options: RandomizedSvdOptions = {},
 ): TruncatedSvd {
   if (a.rows === 0 || a.columns === 0) throw new RangeError('randomizedSvd: empty matrix');
-  if (!(Number.isInteger(rank) && rank > 0)) throw new RangeError(`randomizedSvd: rank must be a positive integer, got ${rank}`);
+  if (!(Number.isInteger(rank) && rank > 0))
+    throw new RangeError(`randomizedSvd: rank must be a positive integer, got ${rank}`);
   const k = Math.min(rank, a.rows, a.columns);
   const l = Math.min(k + (options.oversampling ?? 10), a.rows, a.columns);
   const q = options.powerIterations ?? 2;

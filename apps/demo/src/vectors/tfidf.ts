@@ -69,7 +69,8 @@ export function buildVocabulary(
   const minDf = options.minDocumentFrequency ?? 2;
   const maxTerms = options.maxTerms ?? 50_000;
   const df = new Map<string, number>();
-  for (const counts of documents) for (const term of counts.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+  for (const counts of documents)
+    for (const term of counts.keys()) df.set(term, (df.get(term) ?? 0) + 1);
   const kept = [...df]
     .filter(([, count]) => count >= minDf)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
