@@ -80,6 +80,12 @@ export {
   type TransformerConfig,
   toHfConfig,
 } from './models/config.js';
+export {
+  DECODE_MAX_ROWS,
+  DEFAULT_DECODE_WEIGHTS,
+  type DecodeWeights,
+  packedWeightOf,
+} from './models/decode-weights.js';
 export type { ForwardOptions } from './models/forward-context.js';
 export { Conv1D, GPT2LMHeadModel } from './models/gpt2.js';
 export {
@@ -92,6 +98,7 @@ export {
 export { LlamaForCausalLM } from './models/llama.js';
 export { MambaForCausalLM } from './models/mamba.js';
 export { MambaCache } from './models/mamba-cache.js';
+export { type QuantizeOptions, type QuantizeReport, quantize } from './models/quantize.js';
 export {
   type BpeTrainerOptions,
   type BpeTrainingResult,

@@ -34,6 +34,7 @@ import { InputError } from '../errors.js';
 import { AttentionCache, attentionCacheOf } from './attention-cache.js';
 import { cachedAttention } from './cached-attention.js';
 import type { TransformerConfig } from './config.js';
+import { decodeProduct } from './decode-weights.js';
 import { type ForwardContext, type ForwardOptions, forwardContext } from './forward-context.js';
 import { type CacheOptions, LanguageModel, type ModelInitOptions } from './language-model.js';
 
@@ -58,9 +59,11 @@ export class Conv1D extends Module {
     );
     this.bias = parameter(zeros([outFeatures], { dtype }));
   }
-  /** `[..., in]` -> `[..., out]`. */
+  /** `[..., in]` -> `[..., out]` (packed weights on the decode path: `decode-weights.ts`). */
   forward(x: Tensor): Tensor {
-    return add(matmul(x, this.weight), this.bias);
+    return (
+      decodeProduct(x, this.weight, this.bias, 'in-out') ?? add(matmul(x, this.weight), this.bias)
+    );
   }
 }
 

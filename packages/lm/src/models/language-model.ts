@@ -11,6 +11,12 @@ import { type DType, Module, matmul, type Tensor, tensor } from '@x/tensor';
 import { InputError } from '../errors.js';
 import type { ModelCache } from './cache.js';
 import type { ModelConfig } from './config.js';
+import {
+  DEFAULT_DECODE_WEIGHTS,
+  type DecodeWeights,
+  decodeProduct,
+  withDecodeWeights,
+} from './decode-weights.js';
 import type { ForwardOptions } from './forward-context.js';
 
 /** What `forward` returns. */
@@ -49,6 +55,15 @@ export abstract class LanguageModel extends Module {
     super();
   }
 
+  /**
+   * How the linear layers run products of few rows without gradients (the
+   * decode step): against weights packed once for @x/tensor's `project`, in
+   * float32 by default; `quantize` sets a 16-bit or int8 format; `{ format:
+   * 'off' }` keeps `matmul` everywhere.
+   * @default { format: 'f32' } (products of up to 16 rows)
+   */
+  decodeWeights: DecodeWeights = DEFAULT_DECODE_WEIGHTS;
+
   /** The model's body: hidden states after the final norm, `[B, T, D]`. */
   protected abstract hiddenStates(ids: Tensor, options: ForwardOptions): Tensor;
 
@@ -83,14 +98,18 @@ export abstract class LanguageModel extends Module {
   override forward(ids: TokenIds, options: ForwardOptions = {}): ForwardResult {
     const input = this.checkIds(ids);
     const T = input.shape[1]!;
-    let hidden = this.hiddenStates(input, options);
-    if (options.lastOnly && T > 1) hidden = hidden.narrow(1, T - 1, 1);
-    const head = this.headWeight();
-    const logits = matmul(
-      hidden,
-      (head.dtype === hidden.dtype ? head : head.to(hidden.dtype)).transpose(0, 1),
-    );
-    return { logits, hidden };
+    return withDecodeWeights(this.decodeWeights, () => {
+      let hidden = this.hiddenStates(input, options);
+      if (options.lastOnly && T > 1) hidden = hidden.narrow(1, T - 1, 1);
+      const head = this.headWeight();
+      const logits =
+        decodeProduct(hidden, head, null, 'out-in') ??
+        matmul(
+          hidden,
+          (head.dtype === hidden.dtype ? head : head.to(hidden.dtype)).transpose(0, 1),
+        );
+      return { logits, hidden };
+    });
   }
 
   private checkIds(ids: TokenIds): Tensor {

@@ -34,10 +34,15 @@ import {
 import { AttentionCache, attentionCacheOf } from './attention-cache.js';
 import { cachedAttention } from './cached-attention.js';
 import type { TransformerConfig } from './config.js';
+import { decodeProduct } from './decode-weights.js';
 import { type ForwardContext, type ForwardOptions, forwardContext } from './forward-context.js';
 import { type CacheOptions, LanguageModel, type ModelInitOptions } from './language-model.js';
 
 type Init = { dtype?: DType; generator?: Generator };
+
+/** `layer(x)`, through the packed weights on the decode path (`decode-weights.ts`). */
+const linear = (layer: Linear, x: Tensor): Tensor =>
+  decodeProduct(x, layer.weight, layer.bias, 'out-in') ?? layer.forward(x);
 
 /** Grouped-query self-attention with rotary positions. */
 export class LlamaAttention extends Module {
@@ -68,10 +73,10 @@ export class LlamaAttention extends Module {
     const [B, T] = x.shape as [number, number];
     const split = (t: Tensor, heads: number) => t.reshape([B, T, heads, d]).transpose(1, 2);
     const options = { base: ropeTheta, style: 'half' as const };
-    const q = rope(split(this.q_proj.forward(x), H), positions, options);
-    const k = rope(split(this.k_proj.forward(x), Hkv), positions, options);
-    const v = split(this.v_proj.forward(x), Hkv);
-    return this.o_proj.forward(cachedAttention(q, k, v, context, cache?.layers[layer] ?? null));
+    const q = rope(split(linear(this.q_proj, x), H), positions, options);
+    const k = rope(split(linear(this.k_proj, x), Hkv), positions, options);
+    const v = split(linear(this.v_proj, x), Hkv);
+    return linear(this.o_proj, cachedAttention(q, k, v, context, cache?.layers[layer] ?? null));
   }
 }
 
@@ -89,7 +94,7 @@ export class LlamaMLP extends Module {
   }
   /** down(silu(gate x) * up x). */
   forward(x: Tensor): Tensor {
-    return this.down_proj.forward(silu(this.gate_proj.forward(x)).mul(this.up_proj.forward(x)));
+    return linear(this.down_proj, silu(linear(this.gate_proj, x)).mul(linear(this.up_proj, x)));
   }
 }
 
