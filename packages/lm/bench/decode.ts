@@ -5,14 +5,17 @@
  *
  * 1. the machine's streaming read bandwidth (a wasm SIMD sum over 512 MB,
  *    bench/bandwidth.ts) on 1 and 2 threads;
- * 2. time(M rows) / time(1 row) of @x/tensor's matmul for M = 1, 2, 4, 8, 16
- *    at K x N = 768 x 3072 (a Conv1D weight, [K, N]) and 768 x 50257 (the
- *    GPT-2 head, a transposed [N, K] view, as the model multiplies it), and
- *    the effective GB/s of the one-row case;
+ * 2. time(M rows) / time(1 row) for M = 1, 2, 4, 8, 16 at K x N = 768 x 3072
+ *    (a Conv1D weight, [K, N]) and 768 x 50257 (the GPT-2 head, a transposed
+ *    [N, K] view, as the model multiplies it) of @x/tensor's matmul and of
+ *    `project` on the weight packed once in f32 and in int8 (groups of 32),
+ *    and the effective GB/s of the one-row case (bytes of the stored format);
  * 3. prefill and decode tokens/s (greedy, no stop) for the bundled character
  *    model and a GPT-2-shaped 124M model with seeded random weights at
  *    contexts 128 and 1024 (prompt = context - decoded tokens), threads 1
- *    then 2, for: ours (`tokenLoop`, wasm backend), llama.cpp on our GGUF
+ *    then 2, for: ours (`tokenLoop`, wasm backend: the plain matmul path,
+ *    packed f32 weights (the default), int8 weights per group of 32 through
+ *    `quantize`'s setting), llama.cpp on our GGUF
  *    export in F32 and Q8_0 (node-llama-cpp 3.21.1, prebuilt CPU binary),
  *    onnxruntime-node 1.30 on our ONNX export with its KV cache; the
  *    effective GB/s of weight traffic in decode (bytes of the matrices one
@@ -31,10 +34,21 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { matmul, setWasmThreads, type Tensor, tensor, tidy } from '@x/tensor';
+import {
+  matmul,
+  noGrad,
+  type PackedFormat,
+  packWeights,
+  project,
+  setWasmThreads,
+  type Tensor,
+  tensor,
+  tidy,
+} from '@x/tensor';
 import {
   CharTokenizer,
   createModel,
+  type DecodeWeights,
   type LanguageModel,
   parseModelConfig,
   type Tokenizer,
@@ -83,6 +97,7 @@ function timeMs(run: () => void, minMs: number): number {
   return times[Math.floor(times.length / 2)]!;
 }
 const matmulRows: {
+  kernel: string;
   K: number;
   N: number;
   threads: number;
@@ -104,39 +119,63 @@ for (const [K, N, layout] of shapes) {
     layout === 'KxN'
       ? tensor(data, { shape: [K, N] })
       : tensor(data, { shape: [N, K] }).transpose(0, 1);
-  for (const threads of THREADS) {
-    setWasmThreads(threads);
-    const msPerCall: Record<number, number> = {};
-    for (const M of [1, 2, 4, 8, 16]) {
-      const x = tensor(new Float32Array(M * K).fill(0.01), { shape: [M, K] });
-      msPerCall[M] = timeMs(
-        () => tidy(() => void matmul(x, weight).toTypedArray()),
-        quick ? 50 : 400,
+  // packed once, as the model packs its weights at the first decode step
+  const packed: Record<PackedFormat, ReturnType<typeof packWeights> | null> = {
+    f32: packWeights(layout === 'KxN' ? weight : weight.transpose(0, 1), {
+      format: 'f32',
+      layout: layout === 'KxN' ? 'in-out' : 'out-in',
+    }),
+    int8: packWeights(layout === 'KxN' ? weight : weight.transpose(0, 1), {
+      format: 'int8',
+      groupSize: 32,
+      layout: layout === 'KxN' ? 'in-out' : 'out-in',
+    }),
+    bf16: null,
+    f16: null,
+  };
+  const kernels: { kernel: string; bytesPerWeight: number; product: (x: Tensor) => Tensor }[] = [
+    { kernel: 'matmul', bytesPerWeight: 4, product: (x) => matmul(x, weight) },
+    { kernel: 'project f32', bytesPerWeight: 4, product: (x) => project(x, packed.f32!) },
+    {
+      kernel: 'project int8/32',
+      bytesPerWeight: 1 + 4 / 32,
+      product: (x) => project(x, packed.int8!),
+    },
+  ];
+  for (const { kernel, bytesPerWeight, product } of kernels)
+    for (const threads of THREADS) {
+      setWasmThreads(threads);
+      const msPerCall: Record<number, number> = {};
+      for (const M of [1, 2, 4, 8, 16]) {
+        const x = tensor(new Float32Array(M * K).fill(0.01), { shape: [M, K] });
+        msPerCall[M] = timeMs(() => tidy(() => void product(x).toTypedArray()), quick ? 50 : 400);
+      }
+      const ratio = Object.fromEntries(
+        Object.entries(msPerCall).map(([M, ms]) => [M, round(ms / msPerCall[1]!)]),
+      );
+      const oneRowGBps = round((K * N * bytesPerWeight) / (msPerCall[1]! / 1000) / 1e9, 1);
+      matmulRows.push({
+        kernel,
+        K,
+        N,
+        threads,
+        msPerCall: Object.fromEntries(
+          Object.entries(msPerCall).map(([M, ms]) => [M, round(ms, 3)]),
+        ),
+        ratio,
+        oneRowGBps,
+        shareOfStreaming: 0,
+      });
+      console.log(
+        `${kernel.padEnd(15)} [M, ${K}] x ${layout === 'KxN' ? `[${K}, ${N}]` : `[${N}, ${K}]^T`}, ${threads} thread(s): ${Object.entries(
+          ratio,
+        )
+          .map(([M, r]) => `M=${M} ${r}x`)
+          .join(
+            ', ',
+          )}; one row ${msPerCall[1]!.toFixed(2)} ms = ${oneRowGBps} GB/s (${Math.round((100 * oneRowGBps) / bandwidth[threads]!)}% of streaming)`,
       );
     }
-    const ratio = Object.fromEntries(
-      Object.entries(msPerCall).map(([M, ms]) => [M, round(ms / msPerCall[1]!)]),
-    );
-    const oneRowGBps = round((K * N * 4) / (msPerCall[1]! / 1000) / 1e9, 1);
-    matmulRows.push({
-      K,
-      N,
-      threads,
-      msPerCall: Object.fromEntries(Object.entries(msPerCall).map(([M, ms]) => [M, round(ms, 3)])),
-      ratio,
-      oneRowGBps,
-      shareOfStreaming: 0,
-    });
-    console.log(
-      `matmul [M, ${K}] x ${layout === 'KxN' ? `[${K}, ${N}]` : `[${N}, ${K}]^T`}, ${threads} thread(s): ${Object.entries(
-        ratio,
-      )
-        .map(([M, r]) => `M=${M} ${r}x`)
-        .join(
-          ', ',
-        )}; one row ${msPerCall[1]!.toFixed(2)} ms = ${oneRowGBps} GB/s (${Math.round((100 * oneRowGBps) / bandwidth[threads]!)}% of streaming)`,
-    );
-  }
 }
 
 // 3. generation
@@ -169,8 +208,16 @@ function tokenizerFor(vocab: number): Tokenizer {
   return CharTokenizer.fromCharacters(chars.slice(0, Math.min(vocab, chars.length)));
 }
 
-async function ours(model: LanguageModel, prompt: number[], threads: number): Promise<PeerTiming> {
+async function ours(
+  model: LanguageModel,
+  prompt: number[],
+  threads: number,
+  weights: DecodeWeights,
+): Promise<PeerTiming> {
   setWasmThreads(threads);
+  model.decodeWeights = weights;
+  // pack (once per format, at the first decode step) before the clock starts
+  noGrad(() => tidy(() => void model.forward([[0]], { cache: model.createCache() })));
   const loop = tokenLoop(model, [prompt], { maxTokens: decode, stopIds: [] });
   const tokens: number[] = [];
   let step = await loop.next();
@@ -203,7 +250,23 @@ async function benchModel(
     bytesPerElement: number;
     run: (prompt: number[], threads: number) => Promise<PeerTiming>;
     dispose?: () => Promise<void>;
-  }[] = [{ engine: 'ours (wasm, f32)', bytesPerElement: 4, run: (p, t) => ours(model, p, t) }];
+  }[] = [
+    {
+      engine: 'ours (wasm, packed f32)',
+      bytesPerElement: 4,
+      run: (p, t) => ours(model, p, t, { format: 'f32' }),
+    },
+    {
+      engine: 'ours (wasm, matmul f32)',
+      bytesPerElement: 4,
+      run: (p, t) => ours(model, p, t, { format: 'off' }),
+    },
+    {
+      engine: 'ours (wasm, packed int8)',
+      bytesPerElement: 1 + 4 / 32,
+      run: (p, t) => ours(model, p, t, { format: 'int8', groupSize: 32 }),
+    },
+  ];
   if (peers) {
     const runtime = await llamaCpp();
     if (typeof runtime === 'string') skipped.push(`llama.cpp: ${runtime}`);
@@ -259,6 +322,7 @@ async function benchModel(
     }
   }
   for (const e of engines) await e.dispose?.();
+  model.decodeWeights = { format: 'f32' };
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -320,6 +384,16 @@ console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows)
   console.log(
     `| ${r.model} | ${r.context} | ${r.threads} | ${r.engine} | ${r.prefillTokensPerSecond} | ${r.decodeTokensPerSecond} | ${r.weightGBps} (${Math.round(100 * r.shareOfStreaming)}%) | ${r.sameGreedyTokensAsOurs === null ? '-' : r.sameGreedyTokensAsOurs ? 'yes' : 'no'} |`,
+  );
+console.log('');
+
+console.log(
+  '| kernel | K x N | threads | M = 2 | 4 | 8 | 16 | 1 row | GB/s (share of streaming) |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const m of matmulRows)
+  console.log(
+    `| ${m.kernel} | ${m.K} x ${m.N} | ${m.threads} | ${m.ratio[2]} | ${m.ratio[4]} | ${m.ratio[8]} | ${m.ratio[16]} | ${m.msPerCall[1]} ms | ${m.oneRowGBps} (${Math.round(100 * m.shareOfStreaming)}%) |`,
   );
 console.log('');
 
