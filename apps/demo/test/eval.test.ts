@@ -116,9 +116,10 @@ describe.skipIf(!scifact)(
       const bm25 = results.bm25!.ndcg10;
       // BM25F on SciFact's test claims is 0.69; on 50 claims the mean moves by about 0.05
       expect(bm25).toBeGreaterThan(0.55);
-      // margins: on all 300 test claims the ranker measured +0.008 and RRF -0.096 against BM25
-      // (LSA alone is 0.50, so equal-weight RRF pulls BM25 down); the paired difference of 50
-      // claims has a standard error of about 0.025, so 2 SE below the measured figure:
+      // margins: on all 300 test claims the ranker measured +0.001 and RRF -0.096 against BM25
+      // (LSA alone is 0.50, so equal-weight RRF pulls BM25 down); on these 50 claims +0.002 and
+      // -0.114. The paired difference of 50 claims has a standard error of about 0.025, so the
+      // ranker may fall 2 SE below BM25, and RRF 0.15 (its measured loss plus about 1.5 SE):
       expect(results.ranker!.ndcg10).toBeGreaterThan(bm25 - 0.05);
       expect(results.rrf!.ndcg10).toBeGreaterThan(bm25 - 0.15);
       expect(results.rrf!.recall100).toBeGreaterThan(results.bm25!.recall100 - 0.05);
