@@ -13,7 +13,8 @@ import { type Analyzer, createAnalyzer, InvertedIndex } from '@x/inverted-index'
 import { reciprocalRankFusion } from '../fusion/rrf.js';
 import type { ScoredId } from '../fusion/types.js';
 import { weightedFusion } from '../fusion/weighted.js';
-import type { BranchHit, Candidate } from '../ranker/features.js';
+import { type CorpusTerms, candidatesOf, corpusTerms } from '../ranker/candidates.js';
+import type { Candidate } from '../ranker/features.js';
 import type { Ranker } from '../ranker/model.js';
 import { VectorIndex } from '../vectors/index.js';
 import { Lsa } from '../vectors/lsa.js';
@@ -32,11 +33,6 @@ export interface EvalQueryText {
 }
 
 /** What the candidate features need of a document. */
-interface DocumentTerms {
-  title: Set<string>;
-  all: Set<string>;
-  length: number;
-}
 
 /** Wall times of the indexing steps, in milliseconds. */
 export interface BuildTimings {
@@ -54,9 +50,9 @@ export interface RetrievalSystems {
   lsa: Lsa;
   vectors: VectorIndex;
   analyzer: Analyzer;
-  documents: Map<string, DocumentTerms>;
+  documents: CorpusTerms['documents'];
   /** Document frequency of every analyzed term (title and text). */
-  documentFrequency: Map<string, number>;
+  documentFrequency: CorpusTerms['documentFrequency'];
   timings: BuildTimings;
 }
 
@@ -126,22 +122,12 @@ export function buildSystems(
   const analyzer = createAnalyzer();
   let start = performance.now();
   const bm25 = new InvertedIndex({ fields: ['title', 'text'] });
-  const documents = new Map<string, DocumentTerms>();
   corpus.forEach((doc, i) => {
     bm25.add({ id: doc.id, title: doc.title, text: doc.text });
-    const title = analyzer.analyze(doc.title).terms;
-    const text = analyzer.analyze(doc.text).terms;
-    documents.set(doc.id, {
-      title: new Set(title),
-      all: new Set([...title, ...text]),
-      length: title.length + text.length,
-    });
     if ((i + 1) % 100 === 0 || i + 1 === corpus.length)
       options.onProgress?.('bm25', i + 1, corpus.length);
   });
-  const documentFrequency = new Map<string, number>();
-  for (const doc of documents.values())
-    for (const term of doc.all) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+  const { documents, documentFrequency } = corpusTerms(corpus, analyzer);
   const bm25Ms = performance.now() - start;
   start = performance.now();
   const { lsa, cached } = fitOrLoadLsa(corpus, options);
@@ -201,63 +187,6 @@ export interface RetrievalOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-function hits(list: readonly ScoredId[]): Map<string, BranchHit> {
-  return new Map(list.map((hit, i) => [hit.id, { score: hit.score, rank: i + 1 }]));
-}
-
-/**
- * The ranker candidates of one query: the fused list's head with features.
- * @param systems - the indexes (for the documents' terms)
- * @param queryText - the query
- * @param bm25 - the BM25 list
- * @param vector - the vector list
- * @param fused - the fused list
- * @param depth - how many candidates
- * @returns the candidates, in fused order
- */
-export function candidatesOf(
-  systems: Pick<RetrievalSystems, 'analyzer' | 'documents' | 'documentFrequency'>,
-  queryText: string,
-  bm25: readonly ScoredId[],
-  vector: readonly ScoredId[],
-  fused: readonly ScoredId[],
-  depth: number,
-): Candidate[] {
-  const terms = [...new Set(systems.analyzer.analyze(queryText).terms)];
-  const n = systems.documents.size;
-  const idf = terms.map((term) => {
-    const df = systems.documentFrequency.get(term) ?? 0;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  });
-  const idfTotal = idf.reduce((sum, x) => sum + x, 0);
-  const bm25Hits = hits(bm25);
-  const vectorHits = hits(vector);
-  return fused.slice(0, depth).map((hit, i) => {
-    const doc = systems.documents.get(hit.id);
-    let title = 0;
-    let overlap = 0;
-    let idfOverlap = 0;
-    terms.forEach((term, t) => {
-      if (doc?.title.has(term)) title++;
-      if (doc?.all.has(term)) {
-        overlap++;
-        idfOverlap += idf[t]!;
-      }
-    });
-    return {
-      id: hit.id,
-      bm25: bm25Hits.get(hit.id),
-      vector: vectorHits.get(hit.id),
-      fused: { score: hit.score, rank: i + 1 },
-      fieldMatches: title,
-      termOverlap: terms.length > 0 ? overlap / terms.length : 0,
-      length: doc?.length ?? 0,
-      queryTerms: terms.length,
-      idfOverlap: idfTotal > 0 ? idfOverlap / idfTotal : 0,
-    };
-  });
-}
-
 /**
  * Runs both branches, both fusions and the candidate features for each query.
  * @param systems - from {@link buildSystems}
@@ -282,7 +211,8 @@ export function runRetrieval(
     const vector = vectorDeep.slice(0, depth);
     const rrf = reciprocalRankFusion([bm25, vector], { k: options.rrfK }).slice(0, depth);
     const weighted = weightedFusion([bm25, vector], { weights: options.weights }).slice(0, depth);
-    const candidates = candidatesOf(systems, query.text, bm25Deep, vectorDeep, rrf, depth);
+    const terms = [...new Set(systems.analyzer.analyze(query.text).terms)];
+    const candidates = candidatesOf(systems, terms, bm25Deep, vectorDeep, rrf, depth);
     out.set(query.id, { bm25, vector, rrf, weighted, candidates });
     options.onProgress?.(i + 1, queries.length);
   });

@@ -5,7 +5,7 @@
  * one), so a long continuation slides: when a window is full, the last half of the
  * text becomes the next window's prompt, as nanoGPT's sampler crops to its last block.
  */
-import type { LanguageModel, Tokenizer } from '@x/lm';
+import { type LanguageModel, type Tokenizer, UnknownCharacterError } from '@x/lm';
 import {
   autoTree,
   expectedNgramRows,
@@ -64,6 +64,39 @@ export class Generator {
     return performance.now() - started;
   }
 
+  readonly #encodable = new Map<string, boolean>();
+
+  /**
+   * The text with the characters its tokenizer cannot encode removed (a character-level
+   * vocabulary refuses what its training text lacked: `<`, emoji, CJK for the bundled
+   * model), so a user's corpus can never make `ask` fail; other tokenizers pass text as is.
+   * @param text - a prompt or a passage
+   * @returns the encodable text
+   */
+  encodable(text: string): string {
+    try {
+      this.tokenizer.encode(text);
+      return text;
+    } catch (error) {
+      if (!UnknownCharacterError.isInstance(error)) throw error;
+    }
+    let out = '';
+    for (const char of text) {
+      let ok = this.#encodable.get(char);
+      if (ok === undefined) {
+        try {
+          this.tokenizer.encode(char);
+          ok = true;
+        } catch {
+          ok = false;
+        }
+        this.#encodable.set(char, ok);
+      }
+      if (ok) out += char;
+    }
+    return out;
+  }
+
   /** The model's context in tokens. */
   get context(): number {
     const config = this.model.config;
@@ -79,7 +112,9 @@ export class Generator {
   async *stream(prompt: string, options: GenerateOptions): AsyncGenerator<string, GenerationEnd> {
     const started = performance.now();
     let text = '';
-    let window = prompt;
+    // a prompt of characters the model does not know (a CJK corpus for the bundled model) starts from a line break
+    let window = this.encodable(prompt) || '\n';
+    const passages = options.plain ? [] : options.passages.map((p) => this.encodable(p));
     let tokens = 0;
     let steps = 0;
     let prefillMs = 0;
@@ -97,7 +132,7 @@ export class Generator {
           seed: options.seed + steps,
           signal: options.signal,
           ngrams: options.plain ? false : {},
-          passages: options.plain ? [] : options.passages,
+          passages,
         },
       );
       let windowText = '';

@@ -7,13 +7,13 @@ import { InvalidArgumentError, type InvertedIndex, QuerySyntaxError } from '@x/i
 import type { Corpus, Passage } from '../corpus/passage.js';
 import { QueryError } from '../errors.js';
 import { reciprocalRankFusion, type ScoredId, weightedFusion } from '../fusion/index.js';
+import { type CorpusTerms, candidatesOf, corpusTerms } from '../ranker/candidates.js';
 import type { Ranker } from '../ranker/model.js';
 import type { Indexes } from '../store/index-store.js';
 import { normalize } from '../vectors/embedder.js';
-import { buildCandidates, PassageTermCache } from './candidates.js';
 import type { Generator } from './generator.js';
 import { buildPrompt } from './prompt.js';
-import { queryTerms, textTerms } from './query-terms.js';
+import { analyzer, queryTerms, textTerms } from './query-terms.js';
 import { htmlSnippet } from './snippets.js';
 import type {
   AskEvent,
@@ -42,7 +42,7 @@ interface Lists {
 /** The pipeline over one corpus, its indexes, a ranker and a generator. */
 export class Pipeline implements DemoPipeline {
   readonly #byId: Map<string, Passage>;
-  readonly #terms: PassageTermCache;
+  readonly #terms: CorpusTerms;
 
   /**
    * @param corpus - the passages
@@ -57,7 +57,7 @@ export class Pipeline implements DemoPipeline {
     readonly generator: Generator | null,
   ) {
     this.#byId = new Map(corpus.passages.map((p) => [p.id, p]));
-    this.#terms = new PassageTermCache(this.#byId);
+    this.#terms = corpusTerms(corpus.passages, analyzer);
   }
 
   /**
@@ -202,12 +202,13 @@ export class Pipeline implements DemoPipeline {
     }
     if (needs('ranked')) {
       t = clock();
-      const candidates = buildCandidates(
-        lists.hybrid,
+      const candidates = candidatesOf(
+        this.#terms,
+        terms,
         lists.bm25,
         lists.vector,
-        terms,
-        this.#terms,
+        lists.hybrid,
+        RECALL_DEPTH,
       );
       const scores = this.ranker.score(candidates);
       lists.ranked = candidates

@@ -4,7 +4,8 @@
  */
 import { type Analyzer, createAnalyzer } from '@x/inverted-index';
 
-const analyzer: Analyzer = createAnalyzer();
+/** The analyzer of the BM25 index (its defaults), shared by every match feature. */
+export const analyzer: Analyzer = createAnalyzer();
 const OPERATORS = new Set(['AND', 'OR', 'NOT']);
 
 /**
