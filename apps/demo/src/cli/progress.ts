@@ -7,7 +7,8 @@ import type { IndexStage } from '../store/index-store.js';
 
 const LABELS: Record<IndexStage, string> = {
   bm25: 'BM25 index ',
-  lsa: 'LSA vectors',
+  lsa: 'LSA fit    ',
+  embed: 'vectors    ',
   hnsw: 'HNSW graph ',
 };
 

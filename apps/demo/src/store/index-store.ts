@@ -48,7 +48,7 @@ export type VectorSource =
   | { kind: 'file'; path: string };
 
 /** The stages of indexing, in order. */
-export type IndexStage = 'bm25' | 'lsa' | 'hnsw';
+export type IndexStage = 'bm25' | 'lsa' | 'embed' | 'hnsw';
 
 /** The opened indexes. */
 export interface Indexes {
@@ -111,7 +111,7 @@ export function openIndexes(corpus: Corpus, options: OpenIndexesOptions): Indexe
           source.path,
           corpus.passages.map((p) => p.id),
         )
-      : embedder!.embedAll(texts, (done, total) => progress?.('lsa', done, total));
+      : embedder!.embedAll(texts, (done, total) => progress?.('embed', done, total));
   const vectors = VectorIndex.build(
     documentVectors,
     corpus.passages.map((p) => p.id),
