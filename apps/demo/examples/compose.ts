@@ -7,7 +7,7 @@ import { InvertedIndex } from '@x/inverted-index';
 import { loadBundledModel } from '@x/lm/node';
 import { generateMedusa } from '@x/medusa';
 import { loadBundledHeads } from '@x/medusa/node';
-import { noGrad } from '@x/tensor';
+import { noGrad, tidy } from '@x/tensor';
 
 const passages = [
   { id: 'p1', title: 'ROMEO', text: 'But, soft! what light through yonder window breaks?' },
@@ -19,8 +19,10 @@ const { model, tokenizer } = await loadBundledModel();
 const heads = await loadBundledHeads(model);
 
 // any embedding works; here the model's own mean-pooled hidden states (no second model)
-const embed = (text: string) =>
-  noGrad(() => model.forward([tokenizer.encode(text)]).hidden.mean(1).reshape([-1]).toTypedArray() as Float32Array);
+function embed(text: string): Float32Array {
+  const pool = () => model.forward([tokenizer.encode(text)]).hidden.mean(1).reshape([-1]);
+  return noGrad(() => tidy(() => pool().toTypedArray() as Float32Array)); // tidy frees the tensors
+}
 
 const bm25 = new InvertedIndex({ fields: ['title', 'text'], storeFields: ['title', 'text'] });
 bm25.addAll(passages);
@@ -34,8 +36,11 @@ const lists = [
 ];
 // reciprocal rank fusion, k = 60
 const fused = new Map<string, number>();
-for (const list of lists) list.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (60 + rank + 1)));
-const top = [...fused].sort((a, b) => b[1] - a[1]).map(([id]) => passages.find((p) => p.id === id)!);
+for (const list of lists)
+  list.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (60 + rank + 1)));
+const top = [...fused]
+  .sort((a, b) => b[1] - a[1])
+  .map(([id]) => passages.find((p) => p.id === id)!);
 console.log('fused:', top.map((p) => p.id).join(' '));
 
 const prompt = `${top[0]!.title}:\n${top[0]!.text}\n`;
