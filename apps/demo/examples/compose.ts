@@ -20,7 +20,11 @@ const heads = await loadBundledHeads(model);
 
 // any embedding works; here the model's own mean-pooled hidden states (no second model)
 function embed(text: string): Float32Array {
-  const pool = () => model.forward([tokenizer.encode(text)]).hidden.mean(1).reshape([-1]);
+  const pool = () =>
+    model
+      .forward([tokenizer.encode(text)])
+      .hidden.mean(1)
+      .reshape([-1]);
   return noGrad(() => tidy(() => pool().toTypedArray() as Float32Array)); // tidy frees the tensors
 }
 
