@@ -216,8 +216,10 @@ async function ours(
 ): Promise<PeerTiming> {
   setWasmThreads(threads);
   model.decodeWeights = weights;
-  // pack (once per format, at the first decode step) before the clock starts
+  // pack (once per format, at the first decode step) and warm the JIT before the clock starts
   noGrad(() => tidy(() => void model.forward([[0]], { cache: model.createCache() })));
+  const warm = tokenLoop(model, [prompt.slice(0, 8)], { maxTokens: 4, stopIds: [] });
+  for (let step = await warm.next(); !step.done; step = await warm.next());
   const loop = tokenLoop(model, [prompt], { maxTokens: decode, stopIds: [] });
   const tokens: number[] = [];
   let step = await loop.next();
