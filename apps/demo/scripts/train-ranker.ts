@@ -25,6 +25,7 @@ import {
   runRetrieval,
 } from '../src/eval/retrieval.js';
 import { dataFolder, findSciFact, loadSciFact, type Qrels } from '../src/eval/scifact.js';
+import { BASE_FEATURES, FEATURE_NAMES, type FeatureName } from '../src/ranker/features.js';
 import type { Ranker } from '../src/ranker/model.js';
 import { type TrainingGroup, type TrainRankerOptions, trainRanker } from '../src/ranker/train.js';
 import { gaussianStream } from '../src/vectors/svd.js';
@@ -39,6 +40,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     'feature-depth': { type: 'string', default: '100' },
     'cv-seeds': { type: 'string', default: '3' },
+    models: { type: 'string', default: 'linear,mlp-8,mlp-16' },
+    'feature-sets': { type: 'string', default: 'base,proximity,fields,bm25,feedback,all' },
   },
 });
 
@@ -84,11 +87,37 @@ const FOLDS = 5;
 const foldOf = new Map(ids.map((id, i) => [id, i % FOLDS]));
 const epochs = Number(values.epochs);
 const featureDepths = values['feature-depth']!.split(',').map(Number);
-const models: [string, TrainRankerOptions][] = [
+const allModels: [string, TrainRankerOptions][] = [
   ['linear', { hidden: 0, lr: 0.05, epochs }],
   ['mlp-8', { hidden: 8, lr: 0.02, epochs }],
   ['mlp-16', { hidden: 16, lr: 0.02, epochs }],
 ];
+const modelNames = new Set(values.models!.split(','));
+const models = allModels.filter(([name]) => modelNames.has(name));
+// feature sets compared by the same cross-validation: the base features, plus term
+// proximity (ordered bigrams, smallest window), plus field matches by idf (title,
+// first sentence), plus one-field BM25 with Lucene's and Anserini's k1 / b, plus the
+// cosine to the BM25 top 3's term centroid (pseudo-relevance feedback), and all
+const FEATURE_SETS: Record<string, readonly FeatureName[]> = {
+  base: BASE_FEATURES,
+  proximity: [
+    ...BASE_FEATURES,
+    'bigram.logMatches',
+    'bigram.idfShare',
+    'span.inverse',
+    'span.logLength',
+  ],
+  fields: [...BASE_FEATURES, 'title.idfOverlap', 'lead.idfOverlap'],
+  bm25: [...BASE_FEATURES, 'bm25Lucene.relativeScore', 'bm25Anserini.relativeScore'],
+  feedback: [...BASE_FEATURES, 'feedback.cosine'],
+  all: FEATURE_NAMES,
+};
+const featureSets = values['feature-sets']!.split(',').map((name) => {
+  const set = FEATURE_SETS[name];
+  if (!set)
+    throw new RangeError(`unknown feature set ${name}: ${Object.keys(FEATURE_SETS).join(', ')}`);
+  return [name, set] as const;
+});
 const cvSeeds = Array.from({ length: Number(values['cv-seeds']) }, (_, i) => seed + i);
 const listsByDepth = new Map<number, Map<string, QueryLists>>();
 for (const featureDepth of featureDepths) {
@@ -108,37 +137,46 @@ const groupsOf = (lists: Map<string, QueryLists>, keep: (id: string) => boolean)
 const report: Record<string, number> = {
   bm25: Number(ndcgOf(null, listsByDepth.get(featureDepths[0]!)!, train).toFixed(4)),
 };
-let best: { name: string; depth: number; options: TrainRankerOptions; score: number } | null = null;
+let best: {
+  name: string;
+  depth: number;
+  options: TrainRankerOptions;
+  score: number;
+} | null = null;
 for (const depth of featureDepths) {
   const lists = listsByDepth.get(depth)!;
-  for (const [name, options] of models) {
-    // out-of-fold runs: every train claim ranked by a model that did not see it, averaged over
-    // initialisation seeds (one MLP fit varies by about as much as the choices differ)
-    let score = 0;
-    for (const cvSeed of cvSeeds) {
-      const run = new Map<string, string[]>();
-      for (let fold = 0; fold < FOLDS; fold++) {
-        const ranker = trainRanker(
-          groupsOf(lists, (id) => foldOf.get(id) !== fold),
-          {
-            ...options,
-            seed: cvSeed,
-            onProgress: (done, total) =>
-              bars.update(`cv ${name}@${depth}`, fold * total + done, FOLDS * total),
-          },
-        );
-        for (const [id, l] of lists)
-          if (foldOf.get(id) === fold)
-            run.set(
-              id,
-              rankCandidates(ranker, l.candidates).map((hit) => hit.id),
-            );
+  for (const [setName, features] of featureSets)
+    for (const [modelName, modelOptions] of models) {
+      const name = `${modelName}+${setName}`;
+      const options = { ...modelOptions, features };
+      // out-of-fold runs: every train claim ranked by a model that did not see it, averaged over
+      // initialisation seeds (one MLP fit varies by about as much as the choices differ)
+      let score = 0;
+      for (const cvSeed of cvSeeds) {
+        const run = new Map<string, string[]>();
+        for (let fold = 0; fold < FOLDS; fold++) {
+          const ranker = trainRanker(
+            groupsOf(lists, (id) => foldOf.get(id) !== fold),
+            {
+              ...options,
+              seed: cvSeed,
+              onProgress: (done, total) =>
+                bars.update(`cv ${name}@${depth}`, fold * total + done, FOLDS * total),
+            },
+          );
+          for (const [id, l] of lists)
+            if (foldOf.get(id) === fold)
+              run.set(
+                id,
+                rankCandidates(ranker, l.candidates).map((hit) => hit.id),
+              );
+        }
+        score += evaluateRun(run, train).ndcg10 / cvSeeds.length;
       }
-      score += evaluateRun(run, train).ndcg10 / cvSeeds.length;
+      report[`${name}@${depth}`] = Number(score.toFixed(4));
+      bars.log(`${name}@${depth}: out-of-fold nDCG@10 ${score.toFixed(4)}`);
+      if (!best || score > best.score) best = { name, depth, options, score };
     }
-    report[`${name}@${depth}`] = Number(score.toFixed(4));
-    if (!best || score > best.score) best = { name, depth, options, score };
-  }
 }
 const chosen = best!;
 const ranker = trainRanker(

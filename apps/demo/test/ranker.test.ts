@@ -1,5 +1,15 @@
+import { createAnalyzer } from '@x/inverted-index';
 import { describe, expect, it } from 'vitest';
 import {
+  BM25_ANSERINI,
+  BM25_LUCENE,
+  candidatesOf,
+  corpusTerms,
+  firstSentence,
+  smallestWindow,
+} from '../src/ranker/candidates.js';
+import {
+  BASE_FEATURES,
   type Candidate,
   candidateContext,
   candidateFeatures,
@@ -66,7 +76,191 @@ describe('candidateFeatures', () => {
     expect(named['fused.relativeScore']).toBeCloseTo(0.5, 6);
     expect(named['title.logMatches']).toBeCloseTo(Math.log(2), 6);
     expect(named.logLength).toBeCloseTo(Math.log(100), 6);
-    expect(candidateContext([c])).toEqual({ maxBm25: 0, maxVector: 0.5, maxFused: 0.02 });
+    expect(candidateContext([c])).toEqual({
+      maxBm25: 0,
+      maxVector: 0.5,
+      maxFused: 0.02,
+      maxBm25Lucene: 0,
+      maxBm25Anserini: 0,
+    });
+    // the proximity, field and one-field BM25 features are 0 when their inputs are absent
+    for (const name of FEATURE_NAMES.slice(BASE_FEATURES.length)) expect(named[name]).toBe(0);
+  });
+});
+
+describe('candidatesOf (match, proximity and BM25 inputs on a hand-worked corpus)', () => {
+  // analysed: d1 title [tumor cell growth] (positions 0-2), text [growth tumor cell fast cell
+  // death follow tumor growth] (positions 4-12, first sentence "Growth of tumor cells is fast.");
+  // d2 text [cell tumor die] (positions 1-3); d3 text [noth]
+  const corpus = corpusTerms(
+    [
+      {
+        id: 'd1',
+        title: 'Tumor cell growth',
+        text: 'Growth of tumor cells is fast. Cell death follows tumor growth.',
+      },
+      { id: 'd2', title: '', text: 'Cells in tumors die' },
+      { id: 'd3', title: '', text: 'Nothing here at all.' },
+    ],
+    createAnalyzer(),
+  );
+  const terms = ['cell', 'growth', 'tumor']; // "cell growth in tumor": bigrams cell-growth, growth-tumor
+  const fused = ['d1', 'd2', 'd3'].map((id, i) => ({ id, score: 1 / (61 + i) }));
+  const [d1, d2, d3] = candidatesOf(corpus, terms, fused.slice(0, 2), [], fused, 10);
+  // N 3; df cell 2, growth 1, tumor 2; idf = ln(1 + (N - df + 0.5) / (df + 0.5))
+  const idfCell = Math.log(1.6);
+  const idfGrowth = Math.log(1 + 2.5 / 1.5);
+  const idfTumor = Math.log(1.6);
+  const idfAll = idfCell + idfGrowth + idfTumor;
+
+  it('keeps positions (title, then text one past its end) and the corpus mean length', () => {
+    expect(corpus.documents.get('d1')!.positions.get('tumor')).toEqual([0, 5, 11]);
+    expect(corpus.documents.get('d1')!.positions.get('growth')).toEqual([2, 4, 12]);
+    expect(corpus.documents.get('d2')!.positions.get('cell')).toEqual([1]);
+    expect([...corpus.documents.get('d1')!.lead]).toEqual(['growth', 'tumor', 'cell', 'fast']);
+    expect(corpus.averageLength).toBeCloseTo((12 + 3 + 1) / 3, 12);
+    expect(firstSentence('One. Two.')).toBe('One.');
+    expect(firstSentence('No end')).toBe('No end');
+    expect(firstSentence('3.5 mg. Then')).toBe('3.5 mg.');
+  });
+
+  it('counts ordered adjacent bigrams and their idf share', () => {
+    // d1: cell 1 -> growth 2; growth 4 -> tumor 5 (growth 2 -> tumor 3 is not: 3 is the gap)
+    expect(d1!.bigramMatches).toBe(2);
+    expect(d1!.bigramIdfShare).toBeCloseTo(1, 12);
+    expect(d2!.bigramMatches).toBe(0);
+    expect(d2!.bigramIdfShare).toBe(0);
+    // a query bigram in the other order does not count
+    const [reversed] = candidatesOf(corpus, ['tumor', 'cell'], [], [], fused, 1);
+    expect(reversed!.bigramMatches).toBe(1); // tumor 0 -> cell 1 in the title
+    const [none] = candidatesOf(corpus, ['cell', 'tumor'], [], [], fused, 1);
+    expect(none!.bigramMatches).toBe(0); // cell is never directly followed by tumor in d1
+    const [half] = candidatesOf(corpus, ['cell', 'tumor'], [], [], fused.slice(1), 1);
+    expect(half!.bigramMatches).toBe(1); // d2: cell 1 -> tumor 2
+    expect(half!.bigramIdfShare).toBeCloseTo(1, 12);
+  });
+
+  it('finds the smallest window holding every matched term', () => {
+    expect(d1!.span).toBe(3); // the title, positions 0-2
+    expect(d1!.matchedTerms).toBe(3);
+    expect(d2!.span).toBe(2); // cell 1, tumor 2
+    expect(d2!.matchedTerms).toBe(2);
+    expect(d3!.span).toBe(0);
+    expect(d3!.matchedTerms).toBe(0);
+    expect(smallestWindow([[1, 9], [5], [3, 20]])).toBe(5); // 1, 3, 5
+    expect(smallestWindow([[7]])).toBe(1);
+    expect(smallestWindow([])).toBe(0);
+  });
+
+  it('finds the smallest window as a brute force over every start and end does', () => {
+    const random = gaussianStream(5);
+    for (let trial = 0; trial < 50; trial++) {
+      const lists = Array.from({ length: 1 + (trial % 4) }, () =>
+        [
+          ...new Set(
+            Array.from({ length: 1 + (trial % 3) }, () => Math.floor(Math.abs(random()) * 30)),
+          ),
+        ].sort((a, b) => a - b),
+      );
+      let brute = Number.POSITIVE_INFINITY;
+      for (let lo = 0; lo < 100; lo++)
+        for (let hi = lo; hi < 100; hi++)
+          if (lists.every((l) => l.some((p) => p >= lo && p <= hi)))
+            brute = Math.min(brute, hi - lo + 1);
+      expect(smallestWindow(lists)).toBe(brute);
+    }
+  });
+
+  it('shares the idf mass by field and scores one-field BM25 with both parameter sets', () => {
+    expect(d1!.fieldMatches).toBe(3);
+    expect(d1!.titleIdfOverlap).toBeCloseTo(1, 12);
+    expect(d1!.leadIdfOverlap).toBeCloseTo(1, 12);
+    expect(d2!.idfOverlap).toBeCloseTo((idfCell + idfTumor) / idfAll, 12);
+    expect(d2!.leadIdfOverlap).toBeCloseTo((idfCell + idfTumor) / idfAll, 12);
+    expect(d2!.titleIdfOverlap).toBe(0);
+    const avg = 16 / 3;
+    const bm25 = (p: { k1: number; b: number }, tfIdf: [number, number][], length: number) =>
+      tfIdf.reduce(
+        (sum, [tf, idf]) =>
+          sum + (idf * tf * (p.k1 + 1)) / (tf + p.k1 * (1 - p.b + (p.b * length) / avg)),
+        0,
+      );
+    // d1 length 12: cell tf 3, growth tf 3, tumor tf 3; d2 length 3: cell 1, tumor 1
+    const d1Terms: [number, number][] = [
+      [3, idfCell],
+      [3, idfGrowth],
+      [3, idfTumor],
+    ];
+    const d2Terms: [number, number][] = [
+      [1, idfCell],
+      [1, idfTumor],
+    ];
+    expect(d1!.bm25Lucene).toBeCloseTo(bm25(BM25_LUCENE, d1Terms, 12), 12);
+    expect(d1!.bm25Anserini).toBeCloseTo(bm25(BM25_ANSERINI, d1Terms, 12), 12);
+    expect(d2!.bm25Lucene).toBeCloseTo(bm25(BM25_LUCENE, d2Terms, 3), 12);
+    expect(d2!.bm25Anserini).toBeCloseTo(bm25(BM25_ANSERINI, d2Terms, 3), 12);
+    expect(d3!.bm25Lucene).toBe(0);
+    expect(d1!.bm25!.rank).toBe(1);
+    expect(d3!.bm25).toBeUndefined();
+  });
+
+  it('takes the cosine to the BM25 top 3 centroid as a brute-force term-vector sum does', () => {
+    // hand-listed term frequencies (analysed tokens above); weight (1 + ln tf) idf
+    const df: Record<string, number> = { tumor: 2, cell: 2, growth: 1, fast: 1, death: 1 };
+    const tf: Record<string, Record<string, number>> = {
+      d1: { tumor: 3, cell: 3, growth: 3, fast: 1, death: 1, follow: 1 },
+      d2: { cell: 1, tumor: 1, die: 1 },
+      d3: { noth: 1 },
+    };
+    const vector = (id: string) => {
+      const v = new Map<string, number>();
+      for (const [term, f] of Object.entries(tf[id]!))
+        v.set(
+          term,
+          (1 + Math.log(f)) * Math.log(1 + (3 - (df[term] ?? 1) + 0.5) / ((df[term] ?? 1) + 0.5)),
+        );
+      return v;
+    };
+    const norm = (v: Map<string, number>) => Math.hypot(...v.values());
+    const centroid = new Map<string, number>();
+    for (const id of ['d1', 'd2']) {
+      const v = vector(id);
+      for (const [term, w] of v) centroid.set(term, (centroid.get(term) ?? 0) + w / norm(v));
+    }
+    const cosine = (id: string) => {
+      const v = vector(id);
+      let dot = 0;
+      for (const [term, w] of v) dot += w * (centroid.get(term) ?? 0);
+      return dot / (norm(v) * norm(centroid));
+    };
+    // the BM25 list holds d1 and d2: both make the centroid
+    expect(d1!.feedbackCosine).toBeCloseTo(cosine('d1'), 12);
+    expect(d2!.feedbackCosine).toBeCloseTo(cosine('d2'), 12);
+    expect(d3!.feedbackCosine).toBe(0);
+    expect(corpus.documents.get('d2')!.norm).toBeCloseTo(norm(vector('d2')), 12);
+  });
+
+  it('turns them into features: span inverse, log bigrams, BM25 relative to the best', () => {
+    const cs = [d1!, d2!, d3!];
+    const context = candidateContext(cs);
+    const named = (c: Candidate) => {
+      const x = candidateFeatures(c, context);
+      return Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, x[i]!]));
+    };
+    const f1 = named(d1!);
+    const f2 = named(d2!);
+    expect(f1['span.inverse']).toBeCloseTo(1, 6); // 3 terms in a window of 3
+    expect(f1['span.logLength']).toBeCloseTo(Math.log(4), 6);
+    expect(f1['bigram.logMatches']).toBeCloseTo(Math.log(3), 6);
+    expect(f2['span.inverse']).toBeCloseTo(1, 6);
+    expect(named(d3!)['span.inverse']).toBe(0);
+    const best = Math.max(d1!.bm25Lucene!, d2!.bm25Lucene!);
+    expect(f1['bm25Lucene.relativeScore']).toBeCloseTo(d1!.bm25Lucene! / best, 6);
+    expect(f2['bm25Lucene.relativeScore']).toBeCloseTo(d2!.bm25Lucene! / best, 6);
+    expect(f2['bm25Anserini.relativeScore']).toBeCloseTo(
+      d2!.bm25Anserini! / Math.max(d1!.bm25Anserini!, d2!.bm25Anserini!),
+      6,
+    );
   });
 });
 
@@ -113,6 +307,28 @@ describe('Ranker', () => {
     expect(() => Ranker.fromJSON({ ...ranker.toJSON(), features: ['x'] })).toThrow(
       RankerFormatError,
     );
+  });
+
+  it('reads only the features it was trained on, in its order', () => {
+    const names = ['termOverlap', 'bm25.relativeScore', 'fused.logRank'] as const;
+    const small = trainRanker(train, { hidden: 0, epochs: 100, lr: 0.05, features: names });
+    const json = small.toJSON();
+    expect(json.features).toEqual([...names]);
+    expect(json.w1).toHaveLength(3);
+    const cs = heldOut[0]!.candidates;
+    const context = candidateContext(cs);
+    const reference = cs.map((c) => {
+      const all = candidateFeatures(c, context);
+      return names.reduce((sum, name, j) => {
+        const x = (all[FEATURE_NAMES.indexOf(name)]! - json.mean[j]!) / json.std[j]!;
+        return sum + x * json.w1[j]!;
+      }, json.b1[0]!);
+    });
+    small.score(cs).forEach((s, i) => expect(s).toBeCloseTo(reference[i]!, 4));
+    expect(() =>
+      Ranker.fromJSON({ ...json, features: ['termOverlap', 'termOverlap', 'x'] }),
+    ).toThrow(/features/);
+    expect(() => Ranker.fromJSON({ ...json, features: [] })).toThrow(RankerFormatError);
   });
 
   it('is reproducible with a fixed seed', () => {

@@ -9,6 +9,8 @@ import cliProgress from 'cli-progress';
 export interface StageBars {
   /** Moves the bar of `stage` (created on first use). */
   update(stage: string, done: number, total: number): void;
+  /** Writes a line above the bars. */
+  log(line: string): void;
   /** Stops drawing. */
   stop(): void;
 }
@@ -38,6 +40,9 @@ export function stageBars(): StageBars {
       }
       bar.setTotal(total);
       bar.update(done, { stage: stage.padEnd(8) });
+    },
+    log(line) {
+      multi.log(`${line}\n`);
     },
     stop() {
       multi.stop();

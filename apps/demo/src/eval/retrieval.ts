@@ -53,6 +53,8 @@ export interface RetrievalSystems {
   documents: CorpusTerms['documents'];
   /** Document frequency of every analyzed term (title and text). */
   documentFrequency: CorpusTerms['documentFrequency'];
+  /** Mean passage length in tokens (title and text). */
+  averageLength: number;
   timings: BuildTimings;
 }
 
@@ -127,7 +129,7 @@ export function buildSystems(
     if ((i + 1) % 100 === 0 || i + 1 === corpus.length)
       options.onProgress?.('bm25', i + 1, corpus.length);
   });
-  const { documents, documentFrequency } = corpusTerms(corpus, analyzer);
+  const { documents, documentFrequency, averageLength } = corpusTerms(corpus, analyzer);
   const bm25Ms = performance.now() - start;
   start = performance.now();
   const { lsa, cached } = fitOrLoadLsa(corpus, options);
@@ -156,6 +158,7 @@ export function buildSystems(
     analyzer,
     documents,
     documentFrequency,
+    averageLength,
     timings: { bm25: bm25Ms, lsaFit: lsaMs, lsaCached: cached, embed: embedMs, hnsw: hnswMs },
   };
 }

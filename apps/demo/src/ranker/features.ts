@@ -36,6 +36,33 @@ export interface Candidate {
    * present in the passage, 0..1 (absent: `termOverlap` stands in).
    */
   idfOverlap?: number;
+  /** Share of the query's idf mass in the title, 0..1 (absent: 0). */
+  titleIdfOverlap?: number;
+  /** Share of the query's idf mass in the text's first sentence, 0..1 (absent: 0). */
+  leadIdfOverlap?: number;
+  /**
+   * Query bigrams (consecutive distinct query terms) found in order and adjacent in
+   * the passage's analysed tokens (absent: 0).
+   */
+  bigramMatches?: number;
+  /** Their share of the query bigrams' idf mass (idf of both terms), 0..1 (absent: 0). */
+  bigramIdfShare?: number;
+  /** Distinct query terms present in the passage (absent: 0). */
+  matchedTerms?: number;
+  /**
+   * Length in tokens of the smallest window holding every matched query term
+   * (0 when none matched; absent: 0).
+   */
+  span?: number;
+  /** BM25 of title + text as one field, k1 1.2 / b 0.75 (absent: 0). */
+  bm25Lucene?: number;
+  /** The same with Anserini's k1 0.9 / b 0.4 (absent: 0). */
+  bm25Anserini?: number;
+  /**
+   * Cosine of its term vector (`(1 + ln tf) idf`) to the centroid of the BM25 top 3's
+   * unit vectors, cut to the centroid's 64 heaviest terms (absent: 0).
+   */
+  feedbackCosine?: number;
 }
 
 /** The best score of each list among a query's candidates (for relative scores). */
@@ -43,6 +70,9 @@ export interface CandidateContext {
   maxBm25: number;
   maxVector: number;
   maxFused: number;
+  /** Best one-field BM25 scores (0 when absent). */
+  maxBm25Lucene?: number;
+  maxBm25Anserini?: number;
 }
 
 /** The rank given to a candidate a branch did not recall. */
@@ -64,7 +94,22 @@ export const FEATURE_NAMES = [
   'logLength',
   'query.logTerms',
   'idfOverlap',
+  'title.idfOverlap',
+  'lead.idfOverlap',
+  'bigram.logMatches',
+  'bigram.idfShare',
+  'span.inverse',
+  'span.logLength',
+  'bm25Lucene.relativeScore',
+  'bm25Anserini.relativeScore',
+  'feedback.cosine',
 ] as const;
+
+/** One of {@link FEATURE_NAMES}. */
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+
+/** The features of the ranker before the proximity and field features (the first 14). */
+export const BASE_FEATURES: readonly FeatureName[] = FEATURE_NAMES.slice(0, 14);
 
 /**
  * The best score of each branch among candidates.
@@ -75,12 +120,16 @@ export function candidateContext(candidates: readonly Candidate[]): CandidateCon
   let maxBm25 = 0;
   let maxVector = 0;
   let maxFused = 0;
+  let maxBm25Lucene = 0;
+  let maxBm25Anserini = 0;
   for (const c of candidates) {
     if (c.bm25 && c.bm25.score > maxBm25) maxBm25 = c.bm25.score;
     if (c.vector && c.vector.score > maxVector) maxVector = c.vector.score;
     if (c.fused.score > maxFused) maxFused = c.fused.score;
+    maxBm25Lucene = Math.max(maxBm25Lucene, c.bm25Lucene ?? 0);
+    maxBm25Anserini = Math.max(maxBm25Anserini, c.bm25Anserini ?? 0);
   }
-  return { maxBm25, maxVector, maxFused };
+  return { maxBm25, maxVector, maxFused, maxBm25Lucene, maxBm25Anserini };
 }
 
 /**
@@ -95,7 +144,7 @@ export function candidateContext(candidates: readonly Candidate[]): CandidateCon
  * @example
  * ```ts
  * candidateFeatures({ id: 'd', bm25: { score: 12, rank: 1 }, fused: { score: 0.03, rank: 1 },
- *   fieldMatches: 2, termOverlap: 0.5, length: 180 }).length; // 14
+ *   fieldMatches: 2, termOverlap: 0.5, length: 180 }).length; // 23
  * ```
  */
 export function candidateFeatures(c: Candidate, context?: CandidateContext): Float32Array {
@@ -104,6 +153,8 @@ export function candidateFeatures(c: Candidate, context?: CandidateContext): Flo
   const bm25Rank = c.bm25?.rank ?? MISSING_RANK;
   const vectorRank = c.vector?.rank ?? MISSING_RANK;
   const cosine = c.vector?.score ?? 0;
+  const matched = c.matchedTerms ?? 0;
+  const span = c.span ?? 0;
   return Float32Array.of(
     c.bm25 ? 1 : 0,
     Math.log(bm25Rank),
@@ -119,5 +170,15 @@ export function candidateFeatures(c: Candidate, context?: CandidateContext): Flo
     Math.log1p(c.length),
     Math.log(Math.max(1, c.queryTerms ?? 1)),
     c.idfOverlap ?? c.termOverlap,
+    c.titleIdfOverlap ?? 0,
+    c.leadIdfOverlap ?? 0,
+    Math.log1p(c.bigramMatches ?? 0),
+    c.bigramIdfShare ?? 0,
+    // 1 when the matched terms stand together, falling as other tokens come between
+    matched > 0 ? 1 / (1 + span - matched) : 0,
+    Math.log1p(span),
+    relative(c.bm25Lucene ?? 0, context?.maxBm25Lucene ?? c.bm25Lucene ?? 0),
+    relative(c.bm25Anserini ?? 0, context?.maxBm25Anserini ?? c.bm25Anserini ?? 0),
+    c.feedbackCosine ?? 0,
   );
 }

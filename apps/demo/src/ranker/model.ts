@@ -8,7 +8,13 @@
 
 import { matmul, noGrad, type Tensor, tensor, tidy } from '@x/tensor';
 import { DemoError } from '../errors.js';
-import { type Candidate, candidateContext, candidateFeatures, FEATURE_NAMES } from './features.js';
+import {
+  type Candidate,
+  candidateContext,
+  candidateFeatures,
+  FEATURE_NAMES,
+  type FeatureName,
+} from './features.js';
 
 /** Weights of the scoring network, row-major. */
 export interface RankerWeights {
@@ -26,6 +32,7 @@ export interface RankerWeights {
 export interface RankerJson extends RankerWeights {
   format: 'x-demo-ranker';
   version: 1;
+  /** The features it reads, a subset of {@link FEATURE_NAMES} in any order. */
   features: string[];
   /** Per-feature mean and standard deviation of the training candidates. */
   mean: number[];
@@ -67,9 +74,17 @@ function checkJson(json: unknown): RankerJson {
   const j = json as Partial<RankerJson>;
   if (j.format !== 'x-demo-ranker' || j.version !== 1)
     fail(`format ${String(j.format)} version ${String(j.version)}, expected x-demo-ranker 1`);
-  const f = FEATURE_NAMES.length;
-  if (!Array.isArray(j.features) || j.features.join() !== FEATURE_NAMES.join())
-    fail(`features ${String(j.features)} differ from this build's ${FEATURE_NAMES.join(', ')}`);
+  const known = new Set<string>(FEATURE_NAMES);
+  if (
+    !Array.isArray(j.features) ||
+    j.features.length === 0 ||
+    new Set(j.features).size !== j.features.length ||
+    !j.features.every((name) => known.has(name))
+  )
+    fail(
+      `features ${String(j.features)} are not distinct names of this build's ${FEATURE_NAMES.join(', ')}`,
+    );
+  const f = (j.features as string[]).length;
   const h = j.hidden;
   if (!(Number.isInteger(h) && (h as number) >= 0)) fail('hidden must be an integer >= 0');
   const width = (h as number) || 1;
@@ -95,7 +110,12 @@ function checkJson(json: unknown): RankerJson {
 
 /** Scores a query's candidates with a small trained network. */
 export class Ranker {
-  private constructor(private readonly json: RankerJson) {}
+  /** Where each of the model's features sits in {@link candidateFeatures}'s vector. */
+  private readonly columns: number[];
+
+  private constructor(private readonly json: RankerJson) {
+    this.columns = json.features.map((name) => FEATURE_NAMES.indexOf(name as FeatureName));
+  }
 
   /**
    * @param json - a parsed ranker file (see {@link RankerJson})
@@ -114,15 +134,16 @@ export class Ranker {
   /**
    * The standardised feature matrix of one query's candidates.
    * @param candidates - the candidates
-   * @returns `[candidates.length * F]` row-major
+   * @returns `[candidates.length * F]` row-major, F the model's features in its order
    */
   featureMatrix(candidates: readonly Candidate[]): Float32Array {
     const context = candidateContext(candidates);
-    const f = FEATURE_NAMES.length;
+    const f = this.columns.length;
     const out = new Float32Array(candidates.length * f);
     candidates.forEach((c, i) => {
       const x = candidateFeatures(c, context);
-      for (let j = 0; j < f; j++) out[i * f + j] = (x[j]! - this.json.mean[j]!) / this.json.std[j]!;
+      for (let j = 0; j < f; j++)
+        out[i * f + j] = (x[this.columns[j]!]! - this.json.mean[j]!) / this.json.std[j]!;
     });
     return out;
   }
@@ -144,12 +165,12 @@ export class Ranker {
     return noGrad(() =>
       tidy(() => {
         const params: RankerTensors = {
-          w1: tensor(Float32Array.from(w1), { shape: [FEATURE_NAMES.length, width] }),
+          w1: tensor(Float32Array.from(w1), { shape: [this.columns.length, width] }),
           b1: tensor(Float32Array.from(b1)),
           w2: hidden ? tensor(Float32Array.from(w2), { shape: [width, 1] }) : null,
           b2: hidden ? tensor(Float32Array.from(b2)) : null,
         };
-        const input = tensor(x, { shape: [candidates.length, FEATURE_NAMES.length] });
+        const input = tensor(x, { shape: [candidates.length, this.columns.length] });
         return [...(rankerForward(params, input).toTypedArray() as Float32Array)];
       }),
     );

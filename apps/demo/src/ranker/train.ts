@@ -10,7 +10,13 @@
 
 import { AdamW, noGrad, type Tensor, tensor, tidy } from '@x/tensor';
 import { gaussianStream } from '../vectors/svd.js';
-import { type Candidate, candidateContext, candidateFeatures, FEATURE_NAMES } from './features.js';
+import {
+  type Candidate,
+  candidateContext,
+  candidateFeatures,
+  FEATURE_NAMES,
+  type FeatureName,
+} from './features.js';
 import { Ranker, type RankerJson, type RankerTensors, rankerForward } from './model.js';
 
 /** One training query: its candidates and which of them are relevant. */
@@ -31,6 +37,8 @@ export interface TrainRankerOptions {
   weightDecay?: number;
   /** Seed of the initial weights. @default 42 */
   seed?: number;
+  /** The features the model reads. @default every one of {@link FEATURE_NAMES} */
+  features?: readonly FeatureName[];
   /** Called after each step with the loss. */
   onProgress?: (done: number, total: number, loss: number) => void;
   /** Stored in the JSON's `training` field. */
@@ -49,11 +57,16 @@ export function trainRanker(
 ): Ranker {
   const useful = groups.filter((g) => g.candidates.some((c) => g.relevant.has(c.id)));
   if (useful.length === 0) throw new RangeError('trainRanker: no query has a relevant candidate');
-  const f = FEATURE_NAMES.length;
+  const names = options.features ?? FEATURE_NAMES;
+  const columns = names.map((name) => FEATURE_NAMES.indexOf(name));
+  const f = columns.length;
   const width = Math.max(...useful.map((g) => g.candidates.length));
   const raw = useful.map((g) => {
     const context = candidateContext(g.candidates);
-    return g.candidates.map((c) => candidateFeatures(c, context));
+    return g.candidates.map((c) => {
+      const all = candidateFeatures(c, context);
+      return Float64Array.from(columns, (k) => all[k]!);
+    });
   });
   // standardisation over every training candidate
   const mean = new Float64Array(f);
@@ -125,7 +138,7 @@ export function trainRanker(
   const json: RankerJson = {
     format: 'x-demo-ranker',
     version: 1,
-    features: [...FEATURE_NAMES],
+    features: [...names],
     mean: [...mean],
     std: [...std],
     hidden,
