@@ -49,14 +49,21 @@ export interface PackedWasmCopy {
   free(): void;
 }
 
+type PackedValues = Float32Array | Uint16Array | Int8Array;
+
 /**
  * A weight matrix packed for `project` (opaque: read only its fields).
- * Holds its values on the host; the wasm backend copies them once into its
- * memory on first use.
+ * Holds its values on the host until the wasm backend first uses it: they
+ * are then copied once into the wasm memory and the host copy is dropped
+ * (`data` and `scales` then view the wasm copy), so a packed model costs
+ * its packed bytes once.
  */
 export class PackedWeights {
-  /** @internal the wasm copy, made on first use */
-  wasmCopy: PackedWasmCopy | null = null;
+  private host: PackedValues | null;
+  private hostScales: Float32Array | null;
+  private copy: PackedWasmCopy | null = null;
+  private readonly length: number;
+  private readonly scaleCount: number;
   /**
    * @param format - the stored format
    * @param K - input features (rows of W)
@@ -70,9 +77,29 @@ export class PackedWeights {
     readonly K: number,
     readonly N: number,
     readonly groupSize: number,
-    readonly data: Float32Array | Uint16Array | Int8Array,
-    readonly scales: Float32Array | null,
-  ) {}
+    data: PackedValues,
+    scales: Float32Array | null,
+  ) {
+    this.host = data;
+    this.hostScales = scales;
+    this.length = data.length;
+    this.scaleCount = scales?.length ?? 0;
+  }
+  /** The packed values (a view of the wasm copy once there is one: re-read after anything allocates). */
+  get data(): PackedValues {
+    if (this.host) return this.host;
+    const { memory, ptr } = this.copy!;
+    const Type =
+      this.format === 'f32' ? Float32Array : this.format === 'int8' ? Int8Array : Uint16Array;
+    return new Type(memory.buffer, ptr, this.length);
+  }
+  /** The int8 scales, else null (a view of the wasm copy once there is one). */
+  get scales(): Float32Array | null {
+    if (this.scaleCount === 0) return null;
+    if (this.hostScales) return this.hostScales;
+    const { memory, scales } = this.copy!;
+    return new Float32Array(memory.buffer, scales, this.scaleCount);
+  }
   /** Panels of 16 columns. */
   get panels(): number {
     return Math.ceil(this.N / PANEL_COLUMNS);
@@ -83,12 +110,27 @@ export class PackedWeights {
   }
   /** Bytes of the packed values and scales. */
   get bytes(): number {
-    return this.data.byteLength + (this.scales?.byteLength ?? 0);
+    return this.length * this.data.BYTES_PER_ELEMENT + this.scaleCount * 4;
   }
-  /** Releases the wasm copy (the host values stay; a later product copies again). */
+  /** @internal the copy in the wasm memory, or null */
+  get wasmCopy(): PackedWasmCopy | null {
+    return this.copy;
+  }
+  /** @internal keeps `copy` (which holds every value) and drops the host arrays */
+  adoptWasmCopy(copy: PackedWasmCopy): void {
+    const previous = this.copy;
+    this.copy = copy;
+    this.host = null;
+    this.hostScales = null;
+    previous?.free();
+  }
+  /** Moves the values back to the host and frees the wasm copy (a later wasm product copies again). */
   releaseWasmCopy(): void {
-    this.wasmCopy?.free();
-    this.wasmCopy = null;
+    if (!this.copy) return;
+    this.host = this.data.slice();
+    this.hostScales = this.scales?.slice() ?? null;
+    this.copy.free();
+    this.copy = null;
   }
 }
 

@@ -190,3 +190,23 @@ describe('project special values', () => {
     }
   });
 });
+
+describe('the wasm copy of packed weights', () => {
+  it('replaces the host copy after the first wasm product; js products read it; release moves it back', () => {
+    const [M, K, N] = [3, 40, 37];
+    const x = random(M * K, 11);
+    const packed = packWeights(tensor(random(K * N, 12), { shape: [K, N] }), { format: 'int8' });
+    const before = packed.data.slice();
+    const onJs = () => project(tensor(x, { shape: [M, K], backend: 'js' }), packed).toTypedArray();
+    const reference = onJs();
+    project(tensor(x, { shape: [M, K], backend: 'wasm' }), packed);
+    expect(packed.wasmCopy).not.toBeNull();
+    expect(packed.data).toEqual(before);
+    expect(onJs()).toEqual(reference);
+    packed.releaseWasmCopy();
+    expect(packed.wasmCopy).toBeNull();
+    expect(packed.data).toEqual(before);
+    expect(onJs()).toEqual(reference);
+    expect(packed.bytes).toBe(before.byteLength + packed.scales!.byteLength);
+  });
+});

@@ -90,26 +90,30 @@ function projectReference(
   }
 }
 
-/** The packed values' copy in the wasm memory (made once, remade if the memory changed). */
+/**
+ * The packed values' copy in the wasm memory: made on the first wasm product
+ * (the host arrays are then dropped), remade if the memory changed.
+ */
 function wasmCopy(packed: PackedWeights, wasm: WasmKernelContext) {
   const existing = packed.wasmCopy;
   if (existing && existing.memory === wasm.memory) return existing;
   const dataBytes = packed.data.byteLength;
-  const block = wasm.alloc(dataBytes + (packed.scales?.byteLength ?? 0));
+  const scaleBytes = packed.scales?.byteLength ?? 0;
+  const block = wasm.alloc(dataBytes + scaleBytes);
+  // read the values after allocating (growth moves a wasm copy's buffer)
+  const data = packed.data;
+  const scales = packed.scales;
   const u8 = wasm.u8();
-  u8.set(new Uint8Array(packed.data.buffer, packed.data.byteOffset, dataBytes), block.ptr);
-  if (packed.scales)
-    u8.set(
-      new Uint8Array(packed.scales.buffer, packed.scales.byteOffset, packed.scales.byteLength),
-      block.ptr + dataBytes,
-    );
-  packed.wasmCopy = {
+  u8.set(new Uint8Array(data.buffer, data.byteOffset, dataBytes), block.ptr);
+  if (scales)
+    u8.set(new Uint8Array(scales.buffer, scales.byteOffset, scaleBytes), block.ptr + dataBytes);
+  packed.adoptWasmCopy({
     memory: wasm.memory,
     ptr: block.ptr,
-    scales: packed.scales ? block.ptr + dataBytes : 0,
+    scales: scales ? block.ptr + dataBytes : 0,
     free: () => block.free(),
-  };
-  return packed.wasmCopy;
+  });
+  return packed.wasmCopy!;
 }
 
 const WASM_FUNCTION = {
