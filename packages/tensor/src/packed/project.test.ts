@@ -210,3 +210,22 @@ describe('the wasm copy of packed weights', () => {
     expect(packed.bytes).toBe(before.byteLength + packed.scales!.byteLength);
   });
 });
+
+describe('rows do not depend on how many rows share a product', () => {
+  it.each(['f32', 'bf16', 'f16'] as const)(
+    '%s: each row of a 7-row product equals the row alone (bit for bit, on wasm)',
+    (format) => {
+      const [M, K, N] = [7, 50, 35];
+      const x = random(M * K, 21);
+      const packed = packWeights(tensor(random(K * N, 22), { shape: [K, N] }), { format });
+      const all = project(tensor(x, { shape: [M, K], backend: 'wasm' }), packed).toTypedArray();
+      for (let r = 0; r < M; r++) {
+        const one = project(
+          tensor(x.subarray(r * K, (r + 1) * K), { shape: [1, K], backend: 'wasm' }),
+          packed,
+        ).toTypedArray();
+        expect(one).toEqual(all.subarray(r * N, (r + 1) * N));
+      }
+    },
+  );
+});
