@@ -18,26 +18,37 @@
  *   `scales + (p * groups + g) * 64`; each group's sum is accumulated in f32
  *   registers and added, times its scales, into the row's running sum.
  *
- * Algorithm: for each panel of [p0, p1), for each block of at most R rows
- * (4 for f32, 2 for the others, so accumulators, weight vectors and the
- * broadcast x fit the 16 vector registers), a micro-kernel runs over all K
- * with 4R f32x4 accumulators: per k it loads (and widens) the 16 weights
- * once and does 4R multiply-adds with `load32_splat` broadcasts of the rows'
- * x values (relaxed-SIMD FMA in the fma variants). The panel (K * 64 bytes
- * at most for f32) stays in L1/L2 across the row blocks. Accumulators go to
- * the thread's `tmp` (R * 64 bytes), then to Y with the bias (v128 for a
- * full panel, lane by lane at the edge). Threads split the panels.
+ * Algorithm: for each panel of [p0, p1), for each block of at most 2 rows
+ * (8 f32x4 accumulators, the broadcast x values and the widened weights fit
+ * the 16 vector registers; 3 or 4 rows spill), a micro-kernel runs over all
+ * K: per k it loads (and widens) the 16 weights once and does 8
+ * multiply-adds with `load32_splat` broadcasts of the rows' x values
+ * (relaxed-SIMD FMA in the fma variants). With more than 2 rows a 16-bit or
+ * int8 panel is first widened once into the thread's scratch (`expand`) and
+ * the row blocks run on that copy with the same k order and rounding. The
+ * panel (K * 64 bytes at most) stays in L1/L2 across the row blocks.
+ * Accumulators go to the thread's `tmp` (2 * 64 bytes), then to Y with the
+ * bias (v128 for a full panel, lane by lane at the edge). Threads split the
+ * panels.
  */
 import { bump, get, i32, locals, madd, set, type WatOptions } from '../../../scripts/wasm/index.js';
 
 /** The packed weight formats the module has a kernel for. */
 export const SKINNY_FORMATS = ['f32', 'bf16', 'f16', 'i8'] as const;
 type Format = (typeof SKINNY_FORMATS)[number];
+/** A micro-kernel's source: a packed format, or `i8w` (an int8 panel widened to unscaled f32 q). */
+type Source = Format | 'i8w';
 
 /** Rows per micro-kernel call, by format. */
 export const SKINNY_ROWS: Record<Format, number> = { f32: 2, bf16: 2, f16: 2, i8: 2 };
 /** Bytes of one k row of a 16-column panel, by format. */
-export const SKINNY_ROW_BYTES: Record<Format, number> = { f32: 64, bf16: 32, f16: 32, i8: 16 };
+export const SKINNY_ROW_BYTES: Record<Source, number> = {
+  f32: 64,
+  bf16: 32,
+  f16: 32,
+  i8: 16,
+  i8w: 64,
+};
 
 const acc = (r: number, h: number) => `a${r}${h}`;
 const ZERO = '(v128.const i32x4 0 0 0 0)';
@@ -101,10 +112,10 @@ function loadWeights(format: Format): string {
 }
 
 /** One k step: weights once, then 4R multiply-adds; advances `$w` and the row pointers. */
-function step(format: Format, R: number, fma: boolean): string {
+function step(format: Source, R: number, fma: boolean): string {
   const body: string[] = [];
   for (let r = 0; r < R; r++) body.push(set(`xs${r}`, `(v128.load32_splat ${get(`x${r}`)})`));
-  if (format === 'f32') {
+  if (format === 'f32' || format === 'i8w') {
     // one weight vector at a time: R broadcasts + 1 weight + 4R accumulators live
     for (let h = 0; h < 4; h++) {
       body.push(set('q0', `(v128.load offset=${h * 16} ${get('w')})`));
@@ -127,7 +138,9 @@ function step(format: Format, R: number, fma: boolean): string {
  * at `$w` over K, into `$tmp` (R rows of 16 floats). For i8 the panel's scales
  * are at `$scales` and groups are `$group` k long.
  */
-function micro(format: Format, R: number, fma: boolean): string {
+function micro(format: Source, R: number, fma: boolean): string {
+  const rowBytes = SKINNY_ROW_BYTES[format];
+  const grouped = format === 'i8' || format === 'i8w';
   const accs = Array.from({ length: R }, (_, r) => [0, 1, 2, 3].map((h) => acc(r, h))).flat();
   const rowPointers = Array.from({ length: R }, (_, r) => `x${r}`);
   const init = rowPointers
@@ -136,7 +149,7 @@ function micro(format: Format, R: number, fma: boolean): string {
   const zero = accs.map((a) => set(a, ZERO)).join(' ');
   const declarations = `${locals('v128', ...Array.from({ length: R }, (_, r) => `xs${r}`), 'q0', 'q1', 'q2', 'q3', 'raw0', 'raw1', 'hv', 'em', ...accs)} ${locals('i32', 'end', 'gend', ...rowPointers)}`;
   const params = `(param $x i32) (param $ldx i32) (param $w i32) (param $K i32) (param $tmp i32) (param $scales i32) (param $group i32)`;
-  if (format !== 'i8') {
+  if (!grouped) {
     const store = accs
       .map((a, i) => `(v128.store offset=${i * 16} ${get('tmp')} ${get(a)})`)
       .join('\n    ');
@@ -145,14 +158,14 @@ function micro(format: Format, R: number, fma: boolean): string {
     ${declarations}
     ${init}
     ${zero}
-    ${set('end', `(i32.add ${get('w')} (i32.mul ${get('K')} ${i32(SKINNY_ROW_BYTES[format])}))`)}
+    ${set('end', `(i32.add ${get('w')} (i32.mul ${get('K')} ${i32(rowBytes)}))`)}
     (block $done (loop $k
       (br_if $done (i32.ge_u ${get('w')} ${get('end')}))
       ${step(format, R, fma)}
       (br $k)))
     ${store})`;
   }
-  // i8: the running sums live in tmp; each group's sum is scaled in at the group's end.
+  // i8 / i8w: the running sums live in tmp; each group's sum is scaled in at the group's end.
   const clear = accs.map((_, i) => `(v128.store offset=${i * 16} ${get('tmp')} ${ZERO})`).join(' ');
   const fold = accs
     .map((a, i) => {
@@ -166,11 +179,11 @@ function micro(format: Format, R: number, fma: boolean): string {
     ${declarations}
     ${init}
     ${clear}
-    ${set('end', `(i32.add ${get('w')} (i32.shl ${get('K')} ${i32(4)}))`)}
+    ${set('end', `(i32.add ${get('w')} (i32.mul ${get('K')} ${i32(rowBytes)}))`)}
     (block $done (loop $groups
       (br_if $done (i32.ge_u ${get('w')} ${get('end')}))
       ${zero}
-      ${set('gend', `(i32.add ${get('w')} (i32.shl ${get('group')} ${i32(4)}))`)}
+      ${set('gend', `(i32.add ${get('w')} (i32.mul ${get('group')} ${i32(rowBytes)}))`)}
       (if (i32.gt_u ${get('gend')} ${get('end')}) (then ${set('gend', get('end'))}))
       (loop $k
         ${step(format, R, fma)}
@@ -182,19 +195,15 @@ function micro(format: Format, R: number, fma: boolean): string {
 }
 
 /**
- * `$expand_<format>`: one panel widened to float32 (int8 times its group
- * scales) at `$dst` (K * 64 bytes), so blocks of more than 2 rows reuse the
- * f32 micro-kernel instead of widening the panel once per row block.
+ * `$expand_<format>`: one panel widened to float32 at `$dst` (K * 64 bytes;
+ * int8 as its unscaled q), so blocks of more than 2 rows skip widening the
+ * panel once per row block: they run the f32 micro-kernel (bf16, f16) or
+ * the i8w one (the same group sums and scaling as i8), with the same k order
+ * and rounding as the direct kernels, so results do not depend on M.
  */
 function expand(format: Format): string {
   const stores = [0, 1, 2, 3]
-    .map((h) => {
-      const value =
-        format === 'i8'
-          ? `(f32x4.mul ${get(`q${h}`)} (v128.load offset=${h * 16} ${get('scales')}))`
-          : get(`q${h}`);
-      return `(v128.store offset=${h * 16} ${get('dst')} ${value})`;
-    })
+    .map((h) => `(v128.store offset=${h * 16} ${get('dst')} ${get(`q${h}`)})`)
     .join('\n        ');
   return `
   (func $expand_${format} (param $w i32) (param $K i32) (param $scales i32) (param $group i32) (param $dst i32)
@@ -258,11 +267,11 @@ function driver(format: Format): string {
   const calls: string[] = [];
   const widened = format !== 'f32';
   for (let rows = R; rows >= 1; rows--) {
-    const call = (kind: Format, panel: string) =>
+    const call = (kind: Source, panel: string) =>
       `(call $micro_${kind}_${rows} (i32.add ${get('x')} (i32.mul ${get('r0')} ${get('ldx')})) ${get('ldx')} ${panel} ${get('K')} ${get('tmp')} ${get('pscales')} ${get('group')})`;
     // more than R rows of a 16-bit or int8 panel: the widened f32 copy (at tmp + 256)
     const body = widened
-      ? `(if ${get('wide')} (then ${call('f32', `(i32.add ${get('tmp')} ${i32(256)})`)}) (else ${call(format, get('panel'))}))`
+      ? `(if ${get('wide')} (then ${call(format === 'i8' ? 'i8w' : 'f32', `(i32.add ${get('tmp')} ${i32(256)})`)}) (else ${call(format, get('panel'))}))`
       : call(format, get('panel'));
     calls.push(`(if (i32.eq ${get('rows')} ${i32(rows)}) (then ${body}))`);
   }
@@ -314,6 +323,8 @@ export function skinnyWat(options: WatOptions): string {
   for (const format of SKINNY_FORMATS) {
     for (let R = 1; R <= SKINNY_ROWS[format]; R++) parts.push(micro(format, R, options.fma));
     if (format !== 'f32') parts.push(expand(format));
+    if (format === 'i8')
+      for (let R = 1; R <= SKINNY_ROWS.i8; R++) parts.push(micro('i8w', R, options.fma));
     parts.push(driver(format));
   }
   return parts.join('\n');

@@ -212,7 +212,7 @@ describe('the wasm copy of packed weights', () => {
 });
 
 describe('rows do not depend on how many rows share a product', () => {
-  it.each(['f32', 'bf16', 'f16'] as const)(
+  it.each(['f32', 'bf16', 'f16', 'int8'] as const)(
     '%s: each row of a 7-row product equals the row alone (bit for bit, on wasm)',
     (format) => {
       const [M, K, N] = [7, 50, 35];

@@ -13,11 +13,9 @@
  *   copied into the wasm memory on the first product and kept there;
  * - any other backend: the js reference on downloaded copies.
  * Inference only: the output carries no gradient (training keeps `matmul`).
- * On wasm a row's f32 / bf16 / f16 result does not depend on how many rows
- * share the call (same k order in every micro-kernel), so a verification
- * pass over M draft tokens reproduces one-token steps bit for bit; int8
- * blocks of more than 2 rows use the panel widened with its scales applied
- * (rounding once more per weight).
+ * On wasm a row's result does not depend on how many rows share the call
+ * (the same k order and rounding in every micro-kernel), so a verification
+ * pass over M draft tokens reproduces one-token steps bit for bit.
  */
 import { formatToFloat32 } from '@x/precision';
 import { wasmContext } from '../backends/wasm/context.js';
