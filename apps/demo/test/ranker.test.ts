@@ -204,42 +204,6 @@ describe('candidatesOf (match, proximity and BM25 inputs on a hand-worked corpus
     expect(d3!.bm25).toBeUndefined();
   });
 
-  it('takes the cosine to the BM25 top 3 centroid as a brute-force term-vector sum does', () => {
-    // hand-listed term frequencies (analysed tokens above); weight (1 + ln tf) idf
-    const df: Record<string, number> = { tumor: 2, cell: 2, growth: 1, fast: 1, death: 1 };
-    const tf: Record<string, Record<string, number>> = {
-      d1: { tumor: 3, cell: 3, growth: 3, fast: 1, death: 1, follow: 1 },
-      d2: { cell: 1, tumor: 1, die: 1 },
-      d3: { noth: 1 },
-    };
-    const vector = (id: string) => {
-      const v = new Map<string, number>();
-      for (const [term, f] of Object.entries(tf[id]!))
-        v.set(
-          term,
-          (1 + Math.log(f)) * Math.log(1 + (3 - (df[term] ?? 1) + 0.5) / ((df[term] ?? 1) + 0.5)),
-        );
-      return v;
-    };
-    const norm = (v: Map<string, number>) => Math.hypot(...v.values());
-    const centroid = new Map<string, number>();
-    for (const id of ['d1', 'd2']) {
-      const v = vector(id);
-      for (const [term, w] of v) centroid.set(term, (centroid.get(term) ?? 0) + w / norm(v));
-    }
-    const cosine = (id: string) => {
-      const v = vector(id);
-      let dot = 0;
-      for (const [term, w] of v) dot += w * (centroid.get(term) ?? 0);
-      return dot / (norm(v) * norm(centroid));
-    };
-    // the BM25 list holds d1 and d2: both make the centroid
-    expect(d1!.feedbackCosine).toBeCloseTo(cosine('d1'), 12);
-    expect(d2!.feedbackCosine).toBeCloseTo(cosine('d2'), 12);
-    expect(d3!.feedbackCosine).toBe(0);
-    expect(corpus.documents.get('d2')!.norm).toBeCloseTo(norm(vector('d2')), 12);
-  });
-
   it('turns them into features: span inverse, log bigrams, BM25 relative to the best', () => {
     const cs = [d1!, d2!, d3!];
     const context = candidateContext(cs);

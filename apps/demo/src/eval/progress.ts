@@ -31,6 +31,16 @@ export function stageBars(): StageBars {
     cliProgress.Presets.shades_classic,
   );
   const bars = new Map<string, cliProgress.SingleBar>();
+  // the bars redraw on a timer, which never fires while a synchronous loop (a training
+  // run, the query loop) holds the thread: redraw from the updates, throttled as the timer is
+  const every = process.stderr.isTTY ? 200 : 5000;
+  let drawn = performance.now();
+  const redraw = (force = false) => {
+    const now = performance.now();
+    if (!force && now - drawn < every) return;
+    drawn = now;
+    multi.update();
+  };
   return {
     update(stage, done, total) {
       let bar = bars.get(stage);
@@ -40,9 +50,11 @@ export function stageBars(): StageBars {
       }
       bar.setTotal(total);
       bar.update(done, { stage: stage.padEnd(8) });
+      redraw();
     },
     log(line) {
       multi.log(`${line}\n`);
+      redraw(true);
     },
     stop() {
       multi.stop();

@@ -5,8 +5,7 @@
  * and of their idf mass in the passage, in its title and in its first sentence, its
  * length in tokens, ordered query bigrams found adjacent, the smallest window holding
  * every matched query term, and BM25 of title + text as one field with Lucene's and
- * Anserini's k1 / b), and the cosine of its term vector to the centroid of the BM25
- * top 3's (pseudo-relevance feedback).
+ * Anserini's k1 / b).
  */
 import type { Analyzer } from '@x/inverted-index';
 import type { ScoredId } from '../fusion/types.js';
@@ -25,8 +24,6 @@ export interface DocumentTerms {
   positions: Map<string, number[]>;
   /** Title and text tokens. */
   length: number;
-  /** Euclidean norm of its term vector (weights `(1 + ln tf) idf`), for the feedback cosine. */
-  norm: number;
 }
 
 /** The corpus's analysed terms and document frequencies, for the match features. */
@@ -82,22 +79,12 @@ export function corpusTerms(
       lead: new Set(analyzer.analyze(firstSentence(doc.text)).terms),
       positions,
       length: title.length + text.length,
-      norm: 0,
     });
     totalLength += title.length + text.length;
   }
   const documentFrequency = new Map<string, number>();
   for (const doc of documents.values())
     for (const term of doc.all) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-  const n = documents.size;
-  for (const doc of documents.values()) {
-    let sq = 0;
-    for (const [term, at] of doc.positions) {
-      const w = termWeight(at.length, idfOf(n, documentFrequency.get(term) ?? 0));
-      sq += w * w;
-    }
-    doc.norm = Math.sqrt(sq);
-  }
   return {
     documents,
     documentFrequency,
@@ -108,33 +95,6 @@ export function corpusTerms(
 /** BM25's (Lucene's) idf of a term in `df` of `n` documents. */
 function idfOf(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-}
-
-/** A term's weight in a passage's vector for the feedback cosine. */
-function termWeight(tf: number, idf: number): number {
-  return (1 + Math.log(tf)) * idf;
-}
-
-/** How many BM25 hits make the feedback centroid, and how many of its terms are kept. */
-export const FEEDBACK_DOCUMENTS = 3;
-export const FEEDBACK_TERMS = 64;
-
-/**
- * The pseudo-relevance centroid: the mean of the unit term vectors of the BM25 top
- * {@link FEEDBACK_DOCUMENTS}, cut to its {@link FEEDBACK_TERMS} heaviest terms.
- */
-function feedbackCentroid(corpus: CorpusTerms, bm25: readonly ScoredId[]): Map<string, number> {
-  const n = corpus.documents.size;
-  const sum = new Map<string, number>();
-  for (const hit of bm25.slice(0, FEEDBACK_DOCUMENTS)) {
-    const doc = corpus.documents.get(hit.id);
-    if (!doc || doc.norm === 0) continue;
-    for (const [term, at] of doc.positions) {
-      const w = termWeight(at.length, idfOf(n, corpus.documentFrequency.get(term) ?? 0));
-      sum.set(term, (sum.get(term) ?? 0) + w / doc.norm);
-    }
-  }
-  return new Map([...sum].sort((a, b) => b[1] - a[1]).slice(0, FEEDBACK_TERMS));
 }
 
 function hits(list: readonly ScoredId[]): Map<string, BranchHit> {
@@ -148,23 +108,30 @@ function hits(list: readonly ScoredId[]): Map<string, BranchHit> {
  * @returns the window's length (0 for no lists)
  */
 export function smallestWindow(lists: readonly (readonly number[])[]): number {
-  if (lists.length === 0) return 0;
-  const events: [number, number][] = [];
+  const m = lists.length;
+  if (m <= 1) return m;
+  // every occurrence as one number, position * m + term, sorted (a typed array sorts numerically)
+  let total = 0;
+  for (const list of lists) total += list.length;
+  const events = new Float64Array(total);
+  let k = 0;
   lists.forEach((list, t) => {
-    for (const at of list) events.push([at, t]);
+    for (const at of list) events[k++] = at * m + t;
   });
-  events.sort((a, b) => a[0] - b[0]);
-  const inside = new Array<number>(lists.length).fill(0);
+  events.sort();
+  const inside = new Int32Array(m);
   let covered = 0;
   let best = Number.POSITIVE_INFINITY;
   let left = 0;
-  for (const [at, t] of events) {
+  for (const event of events) {
+    const t = event % m;
     if (inside[t] === 0) covered++;
-    inside[t] = inside[t]! + 1;
-    while (covered === lists.length) {
-      const [first, u] = events[left]!;
-      best = Math.min(best, at - first + 1);
-      inside[u] = inside[u]! - 1;
+    inside[t]!++;
+    while (covered === m) {
+      const first = events[left]!;
+      best = Math.min(best, Math.floor(event / m) - Math.floor(first / m) + 1);
+      const u = first % m;
+      inside[u]!--;
       if (inside[u] === 0) covered--;
       left++;
     }
@@ -203,10 +170,6 @@ export function candidatesOf(
 ): Candidate[] {
   const n = corpus.documents.size;
   const idf = terms.map((term) => idfOf(n, corpus.documentFrequency.get(term) ?? 0));
-  const centroid = feedbackCentroid(corpus, bm25);
-  let centroidSq = 0;
-  for (const w of centroid.values()) centroidSq += w * w;
-  const centroidNorm = Math.sqrt(centroidSq);
   const idfTotal = idf.reduce((sum, x) => sum + x, 0);
   let bigramTotal = 0;
   for (let t = 0; t + 1 < terms.length; t++) bigramTotal += idf[t]! + idf[t + 1]!;
@@ -251,15 +214,6 @@ export function candidatesOf(
         bigramIdf += idf[t]! + idf[t + 1]!;
       }
     });
-    let feedback = 0;
-    if (doc && doc.norm > 0 && centroidNorm > 0) {
-      for (const [term, w] of centroid) {
-        const at = doc.positions.get(term);
-        if (at)
-          feedback += w * termWeight(at.length, idfOf(n, corpus.documentFrequency.get(term)!));
-      }
-      feedback /= doc.norm * centroidNorm;
-    }
     return {
       id: hit.id,
       bm25: bm25Hits.get(hit.id),
@@ -278,7 +232,6 @@ export function candidatesOf(
       span: smallestWindow(matched),
       bm25Lucene: lucene,
       bm25Anserini: anserini,
-      feedbackCosine: feedback,
     };
   });
 }

@@ -58,11 +58,6 @@ export interface Candidate {
   bm25Lucene?: number;
   /** The same with Anserini's k1 0.9 / b 0.4 (absent: 0). */
   bm25Anserini?: number;
-  /**
-   * Cosine of its term vector (`(1 + ln tf) idf`) to the centroid of the BM25 top 3's
-   * unit vectors, cut to the centroid's 64 heaviest terms (absent: 0).
-   */
-  feedbackCosine?: number;
 }
 
 /** The best score of each list among a query's candidates (for relative scores). */
@@ -102,7 +97,6 @@ export const FEATURE_NAMES = [
   'span.logLength',
   'bm25Lucene.relativeScore',
   'bm25Anserini.relativeScore',
-  'feedback.cosine',
 ] as const;
 
 /** One of {@link FEATURE_NAMES}. */
@@ -144,7 +138,7 @@ export function candidateContext(candidates: readonly Candidate[]): CandidateCon
  * @example
  * ```ts
  * candidateFeatures({ id: 'd', bm25: { score: 12, rank: 1 }, fused: { score: 0.03, rank: 1 },
- *   fieldMatches: 2, termOverlap: 0.5, length: 180 }).length; // 23
+ *   fieldMatches: 2, termOverlap: 0.5, length: 180 }).length; // 22
  * ```
  */
 export function candidateFeatures(c: Candidate, context?: CandidateContext): Float32Array {
@@ -179,6 +173,5 @@ export function candidateFeatures(c: Candidate, context?: CandidateContext): Flo
     Math.log1p(span),
     relative(c.bm25Lucene ?? 0, context?.maxBm25Lucene ?? c.bm25Lucene ?? 0),
     relative(c.bm25Anserini ?? 0, context?.maxBm25Anserini ?? c.bm25Anserini ?? 0),
-    c.feedbackCosine ?? 0,
   );
 }
