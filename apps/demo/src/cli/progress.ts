@@ -34,14 +34,18 @@ export function indexingProgress(stream: NodeJS.WriteStream = process.stderr): {
   const started = new Map<IndexStage, cliProgress.SingleBar>();
   const tty = stream.isTTY === true;
   const began = new Map<IndexStage, number>();
+  // a stage may report only when it ends: it began when the one before it ended
+  let lastEnd = performance.now();
   return {
     onProgress(stage, done, total) {
       if (!tty) {
-        if (!began.has(stage)) began.set(stage, performance.now());
-        if (done >= total)
+        if (!began.has(stage)) began.set(stage, lastEnd);
+        if (done >= total) {
           stream.write(
             `${LABELS[stage].trim()}: ${total} done in ${((performance.now() - began.get(stage)!) / 1000).toFixed(1)} s\n`,
           );
+          lastEnd = performance.now();
+        }
         return;
       }
       let bar = started.get(stage);
