@@ -87,6 +87,25 @@ describe('a corpus folder', () => {
     expect(corpus.skipped.length).toBe(warnings.length);
   });
 
+  it("skips a BEIR folder's queries.jsonl beside its corpus.jsonl, saying why", () => {
+    const dir = scratch();
+    writeFileSync(
+      join(dir, 'corpus.jsonl'),
+      JSON.stringify({ _id: '1', title: 'T', text: 'a passage' }),
+    );
+    writeFileSync(join(dir, 'queries.jsonl'), JSON.stringify({ _id: '1', text: 'a claim' }));
+    const warnings: string[] = [];
+    const corpus = loadCorpus(dir, { onSkip: (path, why) => warnings.push(`${path}: ${why}`) });
+    expect(corpus.passages).toEqual([{ id: '1', title: 'T', text: 'a passage' }]);
+    expect(warnings).toEqual([
+      `${join(dir, 'queries.jsonl')}: BEIR queries beside corpus.jsonl (they are the queries, not passages)`,
+    ]);
+    // alone, a queries.jsonl is a corpus like any other
+    const alone = scratch();
+    writeFileSync(join(alone, 'queries.jsonl'), JSON.stringify({ _id: 'q', text: 'text' }));
+    expect(loadCorpus(alone).passages).toHaveLength(1);
+  });
+
   it('refuses a missing folder, a folder without passages and duplicate ids, by name', () => {
     expect(() => loadCorpus('/no/such/folder')).toThrow(CorpusError);
     expect(() => loadCorpus(scratch())).toThrow(/no passage found/);

@@ -5,7 +5,7 @@
  * skipped and reported, never fatal; a folder with no passage at all is a `CorpusError`.
  */
 import { type Dirent, readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { CorpusError } from '../errors.js';
 import { corpusHash } from './hash.js';
 import type { Corpus, Passage } from './passage.js';
@@ -49,7 +49,7 @@ export function loadCorpus(source?: string, options: LoadCorpusOptions = {}): Co
     skipped.push({ path, reason });
     options.onSkip?.(path, reason);
   };
-  const files = stat.isDirectory() ? listFiles(root, skip) : [root];
+  const files = stat.isDirectory() ? withoutBeirQueries(listFiles(root, skip), skip) : [root];
   const passages: Passage[] = [];
   const ids = new Set<string>();
   for (const file of files) {
@@ -94,6 +94,23 @@ function listFiles(dir: string, skip: (path: string, reason: string) => void): s
     else if (EXTENSIONS.has(extname(entry.name).toLowerCase())) files.push(path);
   }
   return files;
+}
+
+/**
+ * A BEIR folder holds `queries.jsonl` beside `corpus.jsonl`, in the same shape: its
+ * claims are not passages, so a folder's `queries.jsonl` next to a `corpus.jsonl` is skipped.
+ */
+function withoutBeirQueries(
+  files: string[],
+  skip: (path: string, reason: string) => void,
+): string[] {
+  return files.filter((file) => {
+    const isQueries =
+      basename(file) === 'queries.jsonl' && files.includes(join(dirname(file), 'corpus.jsonl'));
+    if (isQueries)
+      skip(file, 'BEIR queries beside corpus.jsonl (they are the queries, not passages)');
+    return !isQueries;
+  });
 }
 
 function readText(file: string, skip: (path: string, reason: string) => void): string | null {
