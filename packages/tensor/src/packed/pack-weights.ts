@@ -17,6 +17,7 @@
  */
 import { float32ToFormat } from '@x/precision';
 import { InvalidArgumentError, ShapeError } from '../errors.js';
+import { roundHalfEven } from '../scalar/unary.js';
 import type { Tensor } from '../tensor.js';
 
 /** The formats weights can be packed in. */
@@ -132,15 +133,6 @@ export class PackedWeights {
     this.copy.free();
     this.copy = null;
   }
-}
-
-/** Round half to even. */
-function roundHalfEven(v: number): number {
-  const lower = Math.floor(v);
-  const fraction = v - lower;
-  if (fraction > 0.5) return lower + 1;
-  if (fraction < 0.5) return lower;
-  return lower % 2 === 0 ? lower : lower + 1;
 }
 
 /**
