@@ -1,6 +1,7 @@
 /** The `x-demo` command line (commander): one program, a command per job. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SEARCH_MODES } from '../pipeline/types.js';
+import { LIMITS } from '../pipeline/validate.js';
 import { askCommand, indexCommand, searchCommand, serveCommand, tourCommand } from './commands.js';
 import { runAction } from './errors.js';
 import { withCommonOptions } from './open-from-options.js';
@@ -61,7 +62,7 @@ export function program(): Command {
       .command('search')
       .description('the BM25, vector, fused and ranked lists side by side, with snippets')
       .argument('<query>', 'the query (phrases, AND / OR / NOT, field:, prefix*, fuzzy~)')
-      .option('-k <n>', 'hits per list', integer('k', 1, 100), 10)
+      .option('-k <n>', 'hits per list', integer('k', ...LIMITS.k), 10)
       .addOption(mode())
       .addOption(fusion())
       .option('--json', 'print the result as one JSON line'),
@@ -73,12 +74,22 @@ export function program(): Command {
         'retrieval, then a continuation grounded in the top passages, streamed, with statistics',
       )
       .argument('<query>', 'the query')
-      .option('-k <n>', 'passages in the prompt and the n-gram branches', integer('k', 1, 20), 3)
+      .option(
+        '-k <n>',
+        'passages in the prompt and the n-gram branches',
+        integer('k', ...LIMITS.askK),
+        3,
+      )
       .addOption(mode())
       .addOption(fusion())
-      .option('--max-tokens <n>', 'tokens to generate', integer('max-tokens', 1, 1024), 200)
-      .option('--temperature <t>', '0 is greedy', decimal('temperature', 0, 2), 0)
-      .option('--seed <n>', 'seed of the draws', integer('seed', 0, 2 ** 31 - 1), 0)
+      .option(
+        '--max-tokens <n>',
+        'tokens to generate',
+        integer('max-tokens', ...LIMITS.maxTokens),
+        200,
+      )
+      .option('--temperature <t>', '0 is greedy', decimal('temperature', ...LIMITS.temperature), 0)
+      .option('--seed <n>', 'seed of the draws', integer('seed', ...LIMITS.seed), 0)
       .option('--plain', 'plain decoding (no Medusa), for comparison')
       .option('--json', 'print each event as one JSON line'),
   ).action((query, options) => runAction(() => askCommand(query, options)));

@@ -27,7 +27,7 @@ import type {
   SearchResult,
   StageTimings,
 } from './types.js';
-import { checkFusion, checkInteger, checkMode, checkQuery } from './validate.js';
+import { checkFusion, checkInteger, checkMode, checkQuery, LIMITS } from './validate.js';
 
 /** How many candidates each recall branch gives to fusion and the ranker. */
 export const RECALL_DEPTH = 100;
@@ -71,7 +71,7 @@ export class Pipeline implements DemoPipeline {
    */
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
     const q = checkQuery(query);
-    const k = checkInteger('k', options.k, 1, 100, 10);
+    const k = checkInteger('k', options.k, ...LIMITS.k, 10);
     const mode = checkMode(options.mode);
     const vector = this.#queryVector(options.vector, mode);
     const { lists, timings } = this.#retrieve(q, mode, checkFusion(options.fusion), vector);
@@ -92,16 +92,17 @@ export class Pipeline implements DemoPipeline {
    */
   ask(query: string, options: AskOptions = {}): AsyncIterable<AskEvent> {
     const q = checkQuery(query);
-    const k = checkInteger('k', options.k, 1, 20, 3);
+    const k = checkInteger('k', options.k, ...LIMITS.askK, 3);
     const mode = checkMode(options.mode) ?? 'ranked';
     const fusion = checkFusion(options.fusion);
     const vector = this.#queryVector(options.vector, mode);
-    const maxTokens = checkInteger('maxTokens', options.maxTokens, 1, 1024, 200);
-    const seed = checkInteger('seed', options.seed, 0, 2 ** 31 - 1, 0);
+    const maxTokens = checkInteger('maxTokens', options.maxTokens, ...LIMITS.maxTokens, 200);
+    const seed = checkInteger('seed', options.seed, ...LIMITS.seed, 0);
     const temperature = options.temperature ?? 0;
-    if (typeof temperature !== 'number' || !(temperature >= 0 && temperature <= 2))
+    const [coolest, hottest] = LIMITS.temperature;
+    if (typeof temperature !== 'number' || !(temperature >= coolest && temperature <= hottest))
       throw new QueryError(
-        `temperature must be a number from 0 to 2, got ${JSON.stringify(temperature)}`,
+        `temperature must be a number from ${coolest} to ${hottest}, got ${JSON.stringify(temperature)}`,
       );
     const generator = this.generator;
     if (generator === null)

@@ -5,6 +5,18 @@
 import { QueryError } from '../errors.js';
 import { type FusionMethod, SEARCH_MODES, type SearchMode } from './types.js';
 
+/**
+ * The ranges of the numeric options, as [smallest, largest]: the pipeline checks them and
+ * the HTTP schemas and the CLI read them from here, so every interface refuses the same values.
+ */
+export const LIMITS = {
+  k: [1, 100],
+  askK: [1, 20],
+  maxTokens: [1, 1024],
+  temperature: [0, 2],
+  seed: [0, 2 ** 31 - 1],
+} as const satisfies Record<string, readonly [number, number]>;
+
 /** The longest query the pipeline accepts, in characters. */
 export const MAX_QUERY_CHARS = 4096;
 

@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { QueryError } from '../errors.js';
 import { SEARCH_MODES } from '../pipeline/types.js';
+import { LIMITS } from '../pipeline/validate.js';
 
 const FUSIONS = ['rrf', 'weighted'] as const;
 
@@ -46,27 +47,35 @@ const fusion = v.picklist(
 
 /** `GET /api/search` parameters other than `q` (checked on its own for the 413). */
 export const searchParamsSchema = v.object({
-  k: v.optional(integerStringIn(1, 100)),
+  k: v.optional(integerStringIn(...LIMITS.k)),
   mode: v.optional(mode),
   fusion: v.optional(fusion),
 });
+
+const temperatureRange = `a number from ${LIMITS.temperature[0]} to ${LIMITS.temperature[1]}`;
 
 /** The `POST /api/ask` body; unknown fields are refused so a typo is not silently ignored. */
 export const askBodySchema = v.strictObject(
   {
     q: v.string((issue) => `expected a string, got ${show(issue.input)}`),
-    k: v.optional(integerIn(1, 100)),
+    k: v.optional(integerIn(...LIMITS.askK)),
     mode: v.optional(mode),
     fusion: v.optional(fusion),
-    maxTokens: v.optional(integerIn(1, 1024)),
+    maxTokens: v.optional(integerIn(...LIMITS.maxTokens)),
     temperature: v.optional(
       v.pipe(
-        v.number((issue) => `expected a number from 0 to 5, got ${show(issue.input)}`),
-        v.minValue(0, (issue) => `expected a number from 0 to 5, got ${show(issue.input)}`),
-        v.maxValue(5, (issue) => `expected a number from 0 to 5, got ${show(issue.input)}`),
+        v.number((issue) => `expected ${temperatureRange}, got ${show(issue.input)}`),
+        v.minValue(
+          LIMITS.temperature[0],
+          (issue) => `expected ${temperatureRange}, got ${show(issue.input)}`,
+        ),
+        v.maxValue(
+          LIMITS.temperature[1],
+          (issue) => `expected ${temperatureRange}, got ${show(issue.input)}`,
+        ),
       ),
     ),
-    seed: v.optional(integerIn(0, 2 ** 32 - 1)),
+    seed: v.optional(integerIn(...LIMITS.seed)),
     plain: v.optional(v.boolean((issue) => `expected true or false, got ${show(issue.input)}`)),
   },
   (issue) =>
